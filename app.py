@@ -1,0 +1,14 @@
+import streamlit as st
+
+from studylab import ui
+
+current = ui.start_page(__file__)
+site = ui.site()
+st.title("Study Lab")
+st.markdown(
+    "Data architecture and MLOps, to play with: *Fundamentals of Data Engineering* ch. 3 "
+    "and *Introducing MLOps* ch. 1-2."
+)
+ui.start_here(site.catalog)
+ui.section_map(site.catalog)
+ui.content_problems(site.content)

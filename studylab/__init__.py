@@ -1,0 +1,1 @@
+"""Study Lab: an interactive study dashboard for data architecture and MLOps."""
