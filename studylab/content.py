@@ -36,6 +36,7 @@ def content_root() -> Path:
     """The tree the app reads: ``$STUDYLAB_ROOT`` if set, else this checkout."""
     return Path(os.environ.get(ROOT_ENV, ROOT))
 
+
 MAX_FILE_BYTES = 1_000_000
 """Content files larger than this are refused rather than parsed."""
 
@@ -131,10 +132,13 @@ def parse_topic(text: str, path: str) -> Topic:
     try:
         post = frontmatter.loads(text)
     except yaml.MarkedYAMLError as exc:
+        # PyYAML counts from 0 and sees the newline after the opening --- as its first line.
         mark = exc.problem_mark or exc.context_mark
-        # The front matter starts on line 2, after the opening ---.
-        line = mark.line + 2 if mark is not None else 1
-        raise ContentError(path, f"line {line}", f"bad YAML: {exc.problem or exc}") from None
+        line = mark.line + 1 if mark is not None else 1
+        problem = f"bad YAML: {exc.problem or exc}"
+        if exc.context and exc.context_mark is not None:
+            problem += f" ({exc.context} on line {exc.context_mark.line + 1})"
+        raise ContentError(path, f"line {line}", problem) from None
     except (yaml.YAMLError, ValueError) as exc:
         raise ContentError(path, "front matter", f"bad YAML: {exc}") from None
     if not isinstance(post.metadata, dict) or not post.metadata:

@@ -1,13 +1,16 @@
-"""Shared fixtures: the real content, and a disposable copy of the tree to break."""
+"""Shared fixtures: the real content, a disposable copy of the tree to break, and a browser."""
 
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
 
 from studylab.content import ROOT, ROOT_ENV, Content, load_content
+from tests.serving import VIEWPORT, chromium_problem, launch_chromium
 
 
 @pytest.fixture(scope="session")
@@ -30,3 +33,27 @@ def use_tree(tree: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Point the app at the disposable tree (``$STUDYLAB_ROOT``)."""
     monkeypatch.setenv(ROOT_ENV, str(tree))
     return tree
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """One headless Chromium for the whole run; each test opens its own context."""
+    problem = chromium_problem()
+    if problem:
+        pytest.fail(problem, pytrace=False)
+    with sync_playwright() as playwright:
+        chromium = launch_chromium(playwright)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A page in a fresh browser context (no cookies, cache or storage from other tests)."""
+    context = browser.new_context(viewport=VIEWPORT)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()

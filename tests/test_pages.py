@@ -74,7 +74,7 @@ def test_every_content_file_is_used_by_some_page(
 def test_home_links_every_page(page_runs: dict[str, tuple[AppTest, set[str]]]) -> None:
     at, _ = page_runs[HOME]
     linked = {link.proto.page for link in at.main.get("page_link")}
-    assert {Path(p).name for p in PATHS if p != HOME} <= {Path(p).name for p in linked}
+    assert {Path(p).stem for p in PATHS if p != HOME} <= {Path(p).stem for p in linked}
 
 
 def test_broken_topic_shows_error_and_other_pages_still_work(use_tree: Path) -> None:

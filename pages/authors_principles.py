@@ -1,0 +1,28 @@
+import streamlit as st
+
+from studylab import ui
+from studylab.principles import counterparts, framework_columns, principle_label
+
+ui.start_page(__file__)
+topic = ui.load_topic("authors_principles")
+ui.opener(topic)
+principles, links = ui.table("principles"), ui.table("principle_links")
+if principles is not None and links is not None:
+    st.subheader("Three lists, side by side")
+    st.dataframe(framework_columns(principles), hide_index=True)
+    labels = principle_label(principles)
+    choice = st.selectbox(
+        "Pick a principle to see what the other lists call it",
+        list(labels),
+        format_func=labels.get,
+        key="principle",
+        bind="query-params",
+    )
+    matches = counterparts(principles, links, choice)
+    if matches.empty:
+        st.info("No principle of the other lists expresses this concern directly.")
+    else:
+        st.dataframe(
+            matches, hide_index=True, column_config={"note": st.column_config.TextColumn("why", width="large")}
+        )
+ui.explain(topic)

@@ -1,0 +1,3 @@
+from studylab import ui
+
+ui.topic_page(__file__)
