@@ -1,3 +1,6 @@
 from studylab import ui
 
-ui.topic_page(__file__)
+ui.start_page(__file__)
+topic = ui.load_topic("brownfield_vs_greenfield")
+ui.opener(topic)
+ui.explain(topic)

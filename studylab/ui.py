@@ -63,8 +63,8 @@ def start_page(script: str) -> Page | None:
     """Configure the page named by its script's file name and draw the menu."""
     current = site()
     page = find_page(current.catalog, Path(script).stem)
-    title = page.title if page else APP_TITLE
-    st.set_page_config(page_title=f"{title} · {APP_TITLE}", page_icon=":material/school:", layout="wide")
+    title = f"{page.title} · {APP_TITLE}" if page else APP_TITLE
+    st.set_page_config(page_title=title, page_icon=":material/school:", layout="wide")
     menu(current.catalog)
     return page
 
@@ -157,11 +157,3 @@ def content_problems(content: Content) -> None:
     st.warning(f"{len(content.errors)} content problem(s): the pages that use these files show the details.")
     with st.expander("Show the problems"):
         st.markdown("\n".join(f"- `{e.path}`, {e.location}: {e.problem}" for e in content.errors))
-
-
-def topic_page(script: str) -> None:
-    """A complete topic page with no interactive part of its own."""
-    start_page(script)
-    topic = load_topic(Path(script).stem)
-    opener(topic)
-    explain(topic)
