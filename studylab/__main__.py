@@ -6,14 +6,14 @@ import argparse
 import sys
 from pathlib import Path
 
+from studylab.catalog import check_pages
 from studylab.content import content_root, load_content
-from studylab.drift import check_drift
 
 
 def check(root: Path) -> int:
     """Print every content problem as ``path:location: problem``; 1 if any, else 0."""
     content = load_content(root)
-    problems = [*content.errors, *check_drift(content)]
+    problems = [*content.errors, *check_pages(content)]
     for problem in problems:
         print(problem)
     if problems:

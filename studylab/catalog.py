@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from studylab.content import Content
+from studylab.content import Content, ContentError
 
 HOME = "app.py"
 """The home page script."""
@@ -106,3 +106,23 @@ def all_pages(catalog: list[Section]) -> list[Page]:
 def find_page(catalog: list[Section], slug: str) -> Page | None:
     """The page with this slug, if the catalog has it."""
     return next((p for p in all_pages(catalog) if p.slug == slug), None)
+
+
+def check_pages(content: Content) -> list[ContentError]:
+    """Problems where the page catalog and the ``pages/`` folder disagree."""
+    problems: list[ContentError] = []
+    catalog = all_pages(build_catalog(content))
+    listed = {page.slug for page in catalog}
+    scripts = page_scripts(content)
+    for page in catalog:
+        if page.slug not in scripts:
+            where = f"content/{page.slug}.md" if page.topic else "data/pages.csv"
+            problems.append(ContentError(where, "file", f"no page script {page.path} presents it"))
+    for slug in sorted(scripts - listed):
+        problems.append(
+            ContentError(f"pages/{slug}.py", "file", "page is in no catalog (add a topic or a data/pages.csv row)")
+        )
+    slugs = [page.slug for page in catalog]
+    for slug in sorted({s for s in slugs if slugs.count(s) > 1}):
+        problems.append(ContentError("data/pages.csv", f"slug {slug}", "a tool page has the same slug as a topic"))
+    return problems

@@ -320,6 +320,9 @@ def _id_set(content: Content, target: str) -> set[str] | None:
         # A topic whose file is broken still exists as far as references go:
         # its own error is reported once, not again at every reference to it.
         return set(content.topics) | {Path(p).stem for p in _broken_topic_paths(content)}
+    if target == "pages":
+        scripts = {path.stem for path in (content.root / "pages").glob("*.py")}
+        return scripts
     table, column = target.split(".")
     frame = content.tables.get(table)
     return None if frame is None else set(frame[column])
@@ -353,7 +356,8 @@ def check_references(content: Content) -> list[ContentError]:
             if ids is None:
                 continue
             for value, line in zip(frame[column], frame["_line"], strict=True):
-                if value is not None and value not in ids:
+                ref = value.split("?")[0] if target == "pages" and isinstance(value, str) else value
+                if ref is not None and ref not in ids:
                     problems.append(
                         ContentError(
                             f"data/{spec.name}.csv",

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 Slug = Annotated[
     str,
@@ -171,6 +171,92 @@ class RoleItemRow(Strict):
     """The topic that explains the roles."""
 
 
+QuestionType = Literal["single", "multiple", "true_false", "matching", "ordering", "scenario", "numeric"]
+"""Question types of the quiz bank."""
+
+SEP = "|"
+"""Separator of list cells (options, answers, misconception tags) in CSV tables."""
+
+LINK = r"^[a-z][a-z0-9_]*(\?[a-z0-9_]+=[A-Za-z0-9_.\-]+(&[a-z0-9_]+=[A-Za-z0-9_.\-]+)*)?$"
+"""A page slug, optionally with URL query parameters: ``lambda_architecture?node=speed_layer``."""
+
+
+def split_cell(cell: str | None) -> list[str]:
+    """A ``|``-separated cell as a list of stripped items (empty cell -> empty list)."""
+    return [item.strip() for item in cell.split(SEP)] if cell else []
+
+
+class QuestionRow(Strict):
+    """One question of the quiz bank (``data/questions.csv``).
+
+    How ``options`` and ``answer`` are read depends on ``type``:
+
+    * ``single`` / ``scenario``: options are the choices; answer is the 1-based index of the right one.
+    * ``multiple``: options are the choices; answer lists every right index, e.g. ``1|3``.
+    * ``true_false``: no options; answer is ``true`` or ``false``.
+    * ``matching``: options are the right pairs ``left => right``; they are shown shuffled; no answer.
+    * ``ordering``: options are the items in the right order; they are shown shuffled; no answer.
+    * ``numeric``: no options; answer is the number; ``tolerance`` is the accepted absolute error.
+    """
+
+    id: Slug
+    """Stable id; progress is stored against it, so never reuse one for a different question."""
+    topic: Slug
+    """The topic the question checks."""
+    type: QuestionType
+    """How the question is asked and marked (see the class docstring)."""
+    prompt: Text
+    """The question as shown."""
+    options: str | None = None
+    """``|``-separated choices, pairs or items, per ``type``."""
+    answer: str | None = None
+    """The right answer, per ``type``."""
+    tolerance: float | None = Field(default=None, ge=0)
+    """Accepted absolute error for ``numeric`` questions."""
+    explanation: Text
+    """Shown after answering: why the right answer is right."""
+    misconceptions: str | None = None
+    """For choice questions, ``|``-separated tags aligned with options: a tag per wrong option, an
+    empty item for right ones. For ``true_false``, the one tag of the wrong answer. Tags are slugs
+    such as ``lambda_single_code_path``."""
+    difficulty: int = Field(ge=1, le=3)
+    """1 = recall, 2 = understanding, 3 = application."""
+    link: str | None = Field(default=None, pattern=LINK)
+    """The page (and state) that teaches this, e.g. ``lambda_architecture?node=speed_layer``."""
+
+    @model_validator(mode="after")
+    def _options_fit_type(self) -> QuestionRow:
+        options, answers, tags = split_cell(self.options), split_cell(self.answer), split_cell(self.misconceptions)
+        kind = self.type
+        if kind in ("single", "scenario", "multiple"):
+            if len(options) < 2:
+                raise ValueError(f"a {kind} question needs at least 2 options")
+            if not all(a.isdigit() and 1 <= int(a) <= len(options) for a in answers) or not answers:
+                raise ValueError(f"answer must be option numbers between 1 and {len(options)}")
+            if kind != "multiple" and len(answers) != 1:
+                raise ValueError(f"a {kind} question has exactly one right option")
+            if tags and len(tags) != len(options):
+                raise ValueError(f"misconceptions has {len(tags)} items for {len(options)} options")
+            if any(bool(tag) == (str(i + 1) in answers) for i, tag in enumerate(tags)):
+                raise ValueError("each wrong option needs a misconception tag, and right options none")
+        elif kind == "true_false":
+            if options or self.answer not in ("true", "false"):
+                raise ValueError("a true_false question has no options and answer true or false")
+        elif kind in ("matching", "ordering"):
+            if len(options) < 3 or self.answer:
+                raise ValueError(f"a {kind} question lists at least 3 options in the right order and no answer")
+            if kind == "matching" and not all(o.count("=>") == 1 for o in options):
+                raise ValueError("matching options are pairs written 'left => right'")
+        elif kind == "numeric":
+            try:
+                float(self.answer or "")
+            except ValueError:
+                raise ValueError("a numeric question's answer is a number") from None
+            if options or self.tolerance is None:
+                raise ValueError("a numeric question has no options and a tolerance")
+        return self
+
+
 @dataclass(frozen=True)
 class TableSpec:
     """Where a table lives, its row model, its key and what it refers to."""
@@ -182,7 +268,8 @@ class TableSpec:
     key: tuple[str, ...]
     """Columns whose values must be unique together."""
     refs: dict[str, str] = field(default_factory=dict)
-    """Column -> referenced id set: ``"topics"`` or ``"<table>.<column>"``."""
+    """Column -> referenced id set: ``"topics"``, ``"pages"`` (any page slug; a query string after
+    ``?`` is ignored) or ``"<table>.<column>"``."""
 
 
 TABLES: tuple[TableSpec, ...] = (
@@ -195,6 +282,7 @@ TABLES: tuple[TableSpec, ...] = (
         key=("source", "target"),
         refs={"source": "principles.id", "target": "principles.id"},
     ),
+    TableSpec("questions", QuestionRow, key=("id",), refs={"topic": "topics", "link": "pages"}),
     TableSpec(
         "mlops_roles",
         RoleItemRow,

@@ -1,0 +1,1 @@
+"""Simulations: pure, seeded, vectorised functions that return DataFrames for pages to plot."""
