@@ -22,7 +22,5 @@ if principles is not None and links is not None:
     if matches.empty:
         st.info("No principle of the other lists expresses this concern directly.")
     else:
-        st.dataframe(
-            matches, hide_index=True, column_config={"note": st.column_config.TextColumn("why", width="large")}
-        )
+        st.markdown("\n".join(f"- **{row.framework}: {row.name}**. {row.note}" for row in matches.itertuples()))
 ui.explain(topic)

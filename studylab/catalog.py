@@ -25,6 +25,8 @@ class Page:
     slug: str
     """File stem of the page script and its URL path."""
     title: str
+    label: str
+    """The (possibly shorter) title shown in the menu and on the home page."""
     section: str
     icon: str
     order: int
@@ -64,6 +66,7 @@ def build_catalog(content: Content, scripts: set[str] | None = None) -> list[Sec
         Page(
             slug=t.id,
             title=t.meta.title,
+            label=t.meta.menu_title or t.meta.title,
             section=t.meta.section,
             icon=TOPIC_ICON,
             order=t.meta.order,
@@ -78,6 +81,7 @@ def build_catalog(content: Content, scripts: set[str] | None = None) -> list[Sec
             Page(
                 slug=row.slug,
                 title=row.title,
+                label=row.title,
                 section=row.section,
                 icon=row.icon,
                 order=row.order,

@@ -72,7 +72,9 @@ class TopicMeta(Strict):
     id: Slug
     """Equals the file stem and the page slug (``pages/<id>.py``)."""
     title: Text
-    """Shown as the page title and in the menu."""
+    """Shown as the page title, and in the menu unless ``menu_title`` is given."""
+    menu_title: Annotated[Text, StringConstraints(max_length=30)] | None = None
+    """A shorter title for the menu and the home page, where long titles are cut off."""
     section: Slug
     """A section id from ``data/sections.csv``."""
     order: int = Field(ge=0)

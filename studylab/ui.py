@@ -19,6 +19,8 @@ from studylab.slides import reading_text
 
 APP_TITLE = "Study Lab"
 HOME_ICON = ":material/home:"
+SIDEBAR_WIDTH = 330
+"""Pixels; wide enough for the longest topic titles in the menu."""
 
 
 @dataclass(frozen=True)
@@ -52,11 +54,11 @@ def content_error(error: ContentError, *, fatal: bool = True) -> None:
 def menu(catalog: list[Section]) -> None:
     """The sidebar menu, grouped by section, from the catalog."""
     with st.sidebar:
-        st.page_link(HOME, label="Home", icon=HOME_ICON)
+        st.page_link(HOME, label="Home", icon=HOME_ICON, width="stretch")
         for section in catalog:
             st.markdown(f"**{section.title}**")
             for page in section.pages:
-                st.page_link(page.path, label=page.title, icon=page.icon, help=page.summary)
+                st.page_link(page.path, label=page.label, icon=page.icon, help=page.summary, width="stretch")
 
 
 def start_page(script: str) -> Page | None:
@@ -64,7 +66,9 @@ def start_page(script: str) -> Page | None:
     current = site()
     page = find_page(current.catalog, Path(script).stem)
     title = f"{page.title} · {APP_TITLE}" if page else APP_TITLE
-    st.set_page_config(page_title=title, page_icon=":material/school:", layout="wide")
+    st.set_page_config(
+        page_title=title, page_icon=":material/school:", layout="wide", initial_sidebar_state=SIDEBAR_WIDTH
+    )
     menu(current.catalog)
     return page
 
@@ -139,7 +143,7 @@ def start_here(catalog: list[Section]) -> None:
             topic_link(first.slug)
 
 
-def section_map(catalog: list[Section], per_row: int = 4) -> None:
+def section_map(catalog: list[Section], per_row: int = 3) -> None:
     """Every section as a card with its pages, in menu order."""
     for start in range(0, len(catalog), per_row):
         for column, section in zip(st.columns(per_row), catalog[start : start + per_row], strict=False):
@@ -147,7 +151,7 @@ def section_map(catalog: list[Section], per_row: int = 4) -> None:
                 st.markdown(f"#### {section.icon} {section.title}")
                 st.caption(section.blurb)
                 for page in section.pages:
-                    st.page_link(page.path, label=page.title, icon=page.icon, help=page.summary)
+                    st.page_link(page.path, label=page.label, icon=page.icon, help=page.summary)
 
 
 def content_problems(content: Content) -> None:
