@@ -356,8 +356,10 @@ def check_references(content: Content) -> list[ContentError]:
             if ids is None:
                 continue
             for value, line in zip(frame[column], frame["_line"], strict=True):
-                ref = value.split("?")[0] if target == "pages" and isinstance(value, str) else value
-                if ref is not None and ref not in ids:
+                if not isinstance(value, str):
+                    continue  # an empty optional cell (pandas gives None or NaN)
+                ref = value.split("?")[0] if target == "pages" else value
+                if ref not in ids:
                     problems.append(
                         ContentError(
                             f"data/{spec.name}.csv",

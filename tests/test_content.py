@@ -153,3 +153,12 @@ def _minimal_topic(topic_id: str) -> str:
         "opener: {question: Q, answer: A}\nkey_terms: [{term: T, definition: D}]\n"
         "misconceptions: [{myth: M, truth: T}]\nsources: ['FDE ch. 3']\n---\nBody\n"
     )
+
+
+def test_empty_optional_reference_is_not_a_dangling_reference(tree: Path) -> None:
+    path = tree / "data/questions.csv"
+    lines = path.read_text().splitlines()
+    # Blank the link of the first question only: the column then mixes text and empty cells.
+    first = lines[1].rsplit(",", 1)[0] + ","
+    path.write_text("\n".join([lines[0], first, *lines[2:]]) + "\n")
+    assert errors_in(tree, "data/questions.csv") == []
