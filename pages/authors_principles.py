@@ -1,6 +1,6 @@
 import streamlit as st
 
-from studylab import ui
+from studylab import ui, ui_qualities
 from studylab.principles import counterparts, framework_columns, principle_label
 
 ui.start_page(__file__)
@@ -23,4 +23,8 @@ if principles is not None and links is not None:
         st.info("No principle of the other lists expresses this concern directly.")
     else:
         st.markdown("\n".join(f"- **{row.framework}: {row.name}**. {row.note}" for row in matches.itertuples()))
+    ui_qualities.principle_map(principles, links, choice)
+cards = ui.table("principle_scenarios")
+if cards is not None and principles is not None:
+    ui_qualities.scenario_cards(cards, principles)
 ui.explain(topic)

@@ -1,6 +1,9 @@
-from studylab import ui
+from studylab import ui, ui_qualities
 
 ui.start_page(__file__)
 topic = ui.load_topic("operational_vs_technical")
 ui.opener(topic)
+statements = ui.table("architecture_statements")
+if statements is not None:
+    ui_qualities.statement_sort(statements)
 ui.explain(topic)

@@ -1,6 +1,9 @@
-from studylab import ui
+from studylab import ui, ui_qualities
 
 ui.start_page(__file__)
 topic = ui.load_topic("scalability_elasticity")
 ui.opener(topic)
+load_presets = ui.table("load_presets")
+if load_presets is not None:
+    ui_qualities.elasticity_lab(load_presets)
 ui.explain(topic)

@@ -1,0 +1,140 @@
+"""The interactive parts of the principles and qualities pages, driven in AppTest.
+
+Each test opens a page the way a link does (query parameters), moves a widget and checks
+what the page shows and what the URL now holds.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from streamlit.testing.v1 import AppTest
+
+from tests.pages_support import run_page
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {metric.label: metric.value for metric in at.metric}
+
+
+def policy_table(at: AppTest) -> pd.DataFrame:
+    frame = next(d.value for d in at.dataframe if "policy" in d.value.columns)
+    return frame.set_index("policy")
+
+
+def test_elasticity_url_reproduces_a_preset_and_a_slider() -> None:
+    at = run_page("pages/scalability_elasticity.py", query={"preset": "thrashing", "cooldown": "9"})
+    assert not at.exception
+    assert at.selectbox(key="preset").value == "thrashing"
+    assert at.slider(key="band").value == (60, 70)  # the preset's own value
+    assert at.slider(key="cooldown").value == 9  # the URL's value wins over the preset
+    assert at.query_params["preset"] == "thrashing"
+
+
+def test_moving_the_cooldown_slider_calms_the_autoscaler() -> None:
+    at = run_page("pages/scalability_elasticity.py", query={"preset": "thrashing"})
+    eager = policy_table(at).loc["Autoscaling", "scaling_actions"]
+    at.slider(key="cooldown").set_value(20).run()
+    calm = policy_table(at).loc["Autoscaling", "scaling_actions"]
+    assert eager > 3 * calm
+    # Bound sliders write the URL from the browser; a link with the value reproduces the run.
+    again = run_page("pages/scalability_elasticity.py", query={"preset": "thrashing", "cooldown": "20"})
+    assert policy_table(again).loc["Autoscaling", "scaling_actions"] == calm
+
+
+def test_picking_a_preset_sets_every_widget() -> None:
+    at = run_page("pages/scalability_elasticity.py")
+    at.selectbox(key="preset").set_value("sized_for_peak").run()
+    assert at.slider(key="fixed").value == 45
+    assert policy_table(at).loc["Fixed capacity", "dropped"] == 0
+    assert at.query_params["preset"] == "sized_for_peak"
+    assert "fixed" not in at.query_params  # the preset's own values stay out of the URL
+
+
+def test_availability_builder_computes_series_and_parallel() -> None:
+    at = run_page("pages/availability_reliability.py", query={"system": "redundant_pair"})
+    assert not at.exception
+    assert metrics(at)["System availability"] == "99.99%"
+    at.slider(key="r1").set_value(1).run()
+    assert metrics(at)["System availability"] == "99%"
+    linked = run_page("pages/availability_reliability.py", query={"system": "redundant_pair", "r1": "1"})
+    assert metrics(linked)["System availability"] == "99%"
+
+
+def test_dashboard_chain_is_worse_than_each_part_and_the_simulation_agrees() -> None:
+    at = run_page("pages/availability_reliability.py", query={"years": "100"})
+    shown = metrics(at)
+    assert shown["System availability"] == "99.601%"
+    formula = float(shown["Formula"].rstrip("%"))
+    simulated = float(shown["Simulation"].rstrip("%"))
+    assert abs(formula - simulated) < 0.05
+
+
+def test_reliability_cases_show_availability_and_reliability_apart() -> None:
+    at = run_page("pages/availability_reliability.py", query={"case": "weekly_maintenance"})
+    shown = metrics(at)
+    assert shown["Availability: share of minutes up"] == "98.81%"
+    assert shown["Reliability: share of days the job met its standard"] == "100.0%"
+    at.slider(key="job_at").set_value(1.0).run()  # now the maintenance window hits the job
+    assert metrics(at)["Reliability: share of days the job met its standard"] == "85.8%"
+
+
+def test_cascade_is_contained_by_loose_coupling_and_can_be_stepped() -> None:
+    at = run_page("pages/coupling_and_tiers.py", query={"failed": "orders_db", "coupling": "loose"})
+    assert not at.exception
+    assert at.segmented_control(key="coupling").value == "loose"
+    shown = metrics(at)
+    assert int(shown["Down under loose coupling"]) < int(shown["Down under tight coupling"])
+    assert any("travels 1 step(s)" in caption.value for caption in at.caption)
+    tight = run_page("pages/coupling_and_tiers.py", query={"failed": "orders_db", "step": "1"})
+    assert any("travels 2 step(s)" in caption.value for caption in tight.caption)
+    assert tight.slider(key="step").value == 1
+
+
+def test_monolith_vs_microservices_blast_radius() -> None:
+    at = run_page("pages/monolith_vs_microservices.py", query={"changed": "revenue_report"})
+    assert any("redeploying **9**" in m.value for m in at.markdown)
+    at.segmented_control(key="arch").set_value("microservices").run()
+    assert any("redeploying **1**" in m.value for m in at.markdown)
+    assert at.query_params["arch"] == "microservices"
+
+
+def test_strangler_steps_and_rollback_through_buttons_and_url() -> None:
+    at = run_page("pages/brownfield_vs_greenfield.py", query={"moved": ["finance_close"]})
+    assert metrics(at)["Traffic on the new system"] == "15%"
+    at.button[0].click().run()  # move the next route in plan order
+    assert at.multiselect(key="moved").value == ["finance_close", "sales_reports"]
+    assert at.query_params["moved"] == ["finance_close", "sales_reports"]
+    at.button[1].click().run()  # roll back the last step
+    assert at.multiselect(key="moved").value == ["finance_close"]
+    assert metrics(at)["Traffic on the new system"] == "15%"
+    at.button[2].click().run()  # big bang
+    assert metrics(at)["Traffic on the new system"] == "100%"
+
+
+def test_bad_url_values_are_ignored() -> None:
+    at = run_page("pages/brownfield_vs_greenfield.py", query={"moved": ["nope"], "shiny_x": "1"})
+    assert not at.exception and at.multiselect(key="moved").value == []
+    at = run_page("pages/scalability_elasticity.py", query={"preset": "<script>", "cooldown": "abc"})
+    assert not at.exception
+    assert at.selectbox(key="preset").value == "flash_sale"
+
+
+def test_shiny_object_and_statement_sorting_give_feedback() -> None:
+    at = run_page("pages/brownfield_vs_greenfield.py")
+    at.segmented_control(key="shiny_startup_streaming").set_value("shiny").run()
+    assert any("Right." in caption.value for caption in at.caption)
+    at = run_page("pages/operational_vs_technical.py")
+    at.segmented_control(key="ovt_fraud_five_minutes").set_value("technical").run()
+    assert any("Not quite: What: operational." in caption.value for caption in at.caption)
+    assert any("0 of 1" in m.value for m in at.markdown)
+
+
+def test_scenario_card_marks_principle_and_verdict() -> None:
+    at = run_page("pages/authors_principles.py", query={"card": "report_reads_tables"})
+    assert not at.exception
+    at.selectbox(key="card_principle_report_reads_tables").set_value("authors_build_loosely_coupled_systems")
+    at.segmented_control(key="card_verdict_report_reads_tables").set_value("violates").run()
+    assert at.success and "Build loosely coupled systems" in at.success[0].value
+    at.button[1].click().run()  # next card
+    assert at.selectbox(key="card").value == "open_table_format"
+    assert at.query_params["card"] == "open_table_format"
