@@ -1,6 +1,8 @@
-from studylab import ui
+from studylab import ui, ui_diagrams, ui_engines
 
 ui.start_page(__file__)
 topic = ui.load_topic("data_warehouse")
 ui.opener(topic)
+ui_diagrams.explorer(topic.id)
+ui_engines.warehouse_lab()
 ui.explain(topic)

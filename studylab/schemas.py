@@ -273,9 +273,10 @@ class StreamPresetRow(Strict):
     """
 
     id: Slug
-    """Stable id; it appears in page URLs (``?preset=offline_phones``)."""
+    """Stable id of the preset."""
     title: Text
-    """Shown in the preset picker."""
+    """Shown in the preset picker. Page URLs name the preset by its title (``?preset=Steady+sensors``),
+    so every title must be unique."""
     story: Text
     """One sentence: what the stream represents."""
     events: int = Field(ge=500, le=100_000)
@@ -1141,6 +1142,61 @@ class EngineNoteRow(Strict):
     """The sentence, in Markdown."""
 
 
+# --- Presenting -------------------------------------------------------------------------
+
+SLIDE_RANGE = r"^(all|[1-9][0-9]{0,2}(-[1-9][0-9]{0,2})?)$"
+"""Which slides of a topic: ``all``, one number (``3``) or a range (``2-4``); 1 is the first."""
+
+
+class DeckSlideRow(Strict):
+    """A run of slides in a custom deck (``data/decks.csv``): a deck is its rows in ``order``."""
+
+    deck: Slug
+    """The deck's id; also its value in the URL (``present?deck=streaming_tour``)."""
+    title: Text
+    """The deck's title, the same on every row of the deck."""
+    order: int = Field(ge=1)
+    """Position of this run of slides within the deck."""
+    topic: Slug
+    """The topic the slides are cut from."""
+    slides: Annotated[str, StringConstraints(pattern=SLIDE_RANGE)] = "all"
+    """``all``, one slide number or a range such as ``2-4`` (numbers as in the topic's own deck)."""
+    minutes: float | None = Field(default=None, gt=0, le=120)
+    """Minutes planned for these slides (the presenter's pacing target); empty = the default per slide."""
+
+
+class PredictionRow(Strict):
+    """A predict-then-reveal question for a live session (``data/predictions.csv``).
+
+    The group votes on what a simulation will do; the host then runs it and the
+    figure is shown with the explanation.
+    """
+
+    id: Slug
+    """Stable id of the prediction."""
+    topic: Slug
+    """The topic the simulation teaches."""
+    prompt: Text
+    """The question: what will the simulation show?"""
+    options: Text
+    """``|``-separated answers to vote on (2 to 6)."""
+    answer: int = Field(ge=1, le=6)
+    """The 1-based number of the option the simulation bears out."""
+    explanation: Text
+    """Shown with the figure: what the run shows and why."""
+    figure: Annotated[str, StringConstraints(pattern=r"^sim [a-z][a-z0-9_]*( [a-z][a-z0-9_]*)?$")]
+    """The simulation to run, as in a slide's figure marker: ``sim elasticity flash_sale``."""
+
+    @model_validator(mode="after")
+    def _answer_is_an_option(self) -> PredictionRow:
+        count = len(split_cell(self.options))
+        if not 2 <= count <= 6:
+            raise ValueError(f"a prediction has 2 to 6 options, got {count}")
+        if self.answer > count:
+            raise ValueError(f"answer {self.answer} is not one of the {count} options")
+        return self
+
+
 @dataclass(frozen=True)
 class TableSpec:
     """Where a table lives, its row model, its key and what it refers to."""
@@ -1256,6 +1312,8 @@ TABLES: tuple[TableSpec, ...] = (
     TableSpec("mds_layers", MdsLayerRow, key=("id",)),
     TableSpec("mds_options", MdsOptionRow, key=("id",), refs={"layer": "mds_layers.id"}),
     TableSpec("engine_notes", EngineNoteRow, key=("id",)),
+    TableSpec("decks", DeckSlideRow, key=("deck", "order"), refs={"topic": "topics"}),
+    TableSpec("predictions", PredictionRow, key=("id",), refs={"topic": "topics"}),
 )
 """Every table in ``data/``; a CSV not listed here is an error."""
 
