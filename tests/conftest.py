@@ -7,10 +7,20 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from studylab.content import ROOT, ROOT_ENV, Content, load_content
-from tests.serving import VIEWPORT, chromium_problem, launch_chromium
+from studylab.store import URL_ENV
+from tests.serving import RENDER_TIMEOUT_MS, VIEWPORT, chromium_problem, launch_chromium
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Every test (and every server it starts) uses a throwaway progress database, never the user's."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'progress.db'}"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(URL_ENV, url)
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -41,6 +51,8 @@ def browser() -> Iterator[Browser]:
     problem = chromium_problem()
     if problem:
         pytest.fail(problem, pytrace=False)
+    # A busy two-core machine can take seconds to draw a page: wait, but not for ever.
+    expect.set_options(timeout=RENDER_TIMEOUT_MS)
     with sync_playwright() as playwright:
         chromium = launch_chromium(playwright)
         try:

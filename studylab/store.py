@@ -1,0 +1,240 @@
+"""The database every stateful feature shares: where it is, how to connect, and what went wrong.
+
+Progress lives in a real database through SQLAlchemy, never in process memory, so
+that a restarted server (or a second replica) sees the same state.
+
+* Where: ``$STUDYLAB_DATABASE_URL`` (any SQLAlchemy URL, e.g.
+  ``postgresql+psycopg://user:pw@host/studylab``) or, by default, a SQLite file
+  outside the repository: ``$XDG_DATA_HOME/studylab/studylab.db``, i.e.
+  ``~/.local/share/studylab/studylab.db``.
+* SQLite is opened in WAL mode with a busy timeout (set on every new connection),
+  and write transactions start with ``BEGIN IMMEDIATE``: a writer waits for the
+  lock up to the timeout instead of failing halfway through a read-then-write.
+  Writers of one process also queue on a lock, so none starves.
+* Every problem reaching the database becomes a :class:`StoreError` whose message
+  says what happened and what to do, for pages to show as is.
+
+Features declare their tables on :class:`Base` and use :meth:`Database.write`
+and :meth:`Database.read` for short transactions.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Literal
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.pool import ConnectionPoolEntry
+
+URL_ENV = "STUDYLAB_DATABASE_URL"
+"""Environment variable holding the SQLAlchemy URL of the progress database."""
+
+BUSY_TIMEOUT_MS = 5_000
+"""How long a SQLite writer waits for another writer's lock before giving up."""
+
+_BEGIN = "studylab_sqlite_begin"
+"""Execution option naming the BEGIN flavour a SQLite transaction starts with."""
+
+
+class Base(DeclarativeBase):
+    """Declarative base of every table; ``Database.create_all`` creates them all."""
+
+
+def default_path() -> Path:
+    """The default SQLite file: under ``$XDG_DATA_HOME`` (``~/.local/share``), outside the repo."""
+    data_home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(data_home) / "studylab" / "studylab.db"
+
+
+def database_url() -> str:
+    """The configured URL: ``$STUDYLAB_DATABASE_URL``, else the default SQLite file."""
+    return os.environ.get(URL_ENV) or f"sqlite:///{default_path()}"
+
+
+StoreProblem = Literal["locked", "read_only", "unavailable", "config"]
+
+
+class StoreError(Exception):
+    """The database could not do what was asked; ``message`` is written for the learner."""
+
+    def __init__(self, kind: StoreProblem, message: str, detail: str = "") -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.message = message
+        self.detail = detail
+
+
+def describe(error: BaseException, url: str) -> StoreError:
+    """Turn a driver or SQLAlchemy error into a StoreError with a clear message."""
+    where = safe_url(url)
+    text = str(getattr(error, "orig", None) or error)
+    low = text.lower()
+    if "locked" in low or "busy" in low:
+        return StoreError(
+            "locked",
+            f"The progress database ({where}) is busy: another program holds its lock. Try again in a moment.",
+            text,
+        )
+    if "readonly" in low or "read-only" in low or "read only" in low:
+        return StoreError(
+            "read_only",
+            f"The progress database ({where}) is read-only: progress can be shown but not saved. "
+            "Make the file and its folder writable.",
+            text,
+        )
+    return StoreError(
+        "unavailable",
+        f"The progress database ({where}) cannot be reached: {text}. "
+        f"Check that the file's folder exists and is writable, or set {URL_ENV}.",
+        text,
+    )
+
+
+def safe_url(url: str) -> str:
+    """The URL with any password hidden, for messages."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "<invalid URL>"
+
+
+def make_engine(url: str, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
+    """An engine for ``url``; for SQLite: WAL, a busy timeout and SQLAlchemy-controlled BEGIN."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise StoreError("config", f"{URL_ENV} is not a valid database URL: {exc}") from None
+    if parsed.get_backend_name() != "sqlite":
+        return create_engine(url, pool_pre_ping=True)
+    database = parsed.database or ""
+    if database and database != ":memory:" and not database.startswith("file:"):
+        try:
+            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise describe(exc, url) from None
+    engine = create_engine(url, connect_args={"timeout": busy_timeout_ms / 1000, "check_same_thread": False})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
+        # SQLAlchemy emits BEGIN itself (below); the driver's legacy mode would skip it for reads.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+            cursor.execute("PRAGMA foreign_keys = ON")
+            try:
+                cursor.execute("PRAGMA journal_mode = WAL")
+                cursor.execute("PRAGMA synchronous = NORMAL")
+            except sqlite3.OperationalError:
+                # A read-only file cannot switch mode; reading still works and
+                # writes report the read-only problem where they happen.
+                pass
+        finally:
+            cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        mode = connection.get_execution_options().get(_BEGIN, "")
+        connection.exec_driver_sql(f"BEGIN {mode}".strip())
+
+    return engine
+
+
+class Database:
+    """An engine and its session factories: short read and write transactions.
+
+    One instance per process and URL (pages cache it); it is safe to share
+    between threads. ``write()`` sessions take SQLite's write lock at BEGIN.
+    """
+
+    def __init__(self, url: str | None = None, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
+        self.url = url or database_url()
+        self.engine = make_engine(self.url, busy_timeout_ms)
+        self._read = sessionmaker(self.engine, expire_on_commit=False)
+        writer = self.engine.execution_options(**{_BEGIN: "IMMEDIATE"})
+        self._write = sessionmaker(writer, expire_on_commit=False)
+        self._ready = False
+        self._busy_timeout_s = busy_timeout_ms / 1000
+        # SQLite has one writer at a time, and its busy handler polls with growing sleeps, so a
+        # waiting writer can starve. Writers of this process queue on a lock instead; the busy
+        # timeout still covers other processes sharing the file.
+        self._write_lock = threading.Lock() if self.is_sqlite else None
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    def create_all(self) -> None:
+        """Create every table declared on :class:`Base` that does not exist yet."""
+        try:
+            Base.metadata.create_all(self.engine)
+        except SQLAlchemyError as exc:
+            raise describe(exc, self.url) from None
+        self._ready = True
+
+    def _ensure(self) -> None:
+        if not self._ready:
+            self.create_all()
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A session for reading; errors become StoreError."""
+        self._ensure()
+        try:
+            with self._read() as session:
+                yield session
+        except SQLAlchemyError as exc:
+            raise describe(exc, self.url) from None
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        """The SQLite file, for a plain file URL (None for other databases, memory and URI forms)."""
+        database = self.engine.url.database or ""
+        if not self.is_sqlite or not database or database == ":memory:" or database.startswith("file:"):
+            return None
+        return Path(database).expanduser()
+
+    def _check_file(self) -> None:
+        # A SQLite file deleted or moved while the server runs would swallow every later
+        # write (pooled connections keep the unlinked file open): say so instead, once,
+        # and start a fresh file on the next attempt.
+        path = self.sqlite_path
+        if self._ready and path is not None and not path.exists():
+            self.engine.dispose()
+            self._ready = False
+            raise StoreError(
+                "unavailable",
+                f"The progress database file {path} has disappeared (moved or deleted). "
+                "Put it back before retrying to keep its history; retrying without it starts a new, empty file.",
+            )
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A session whose transaction commits at the end of the block (or rolls back on error)."""
+        self._check_file()
+        self._ensure()
+        lock = self._write_lock
+        if lock is not None and not lock.acquire(timeout=self._busy_timeout_s):
+            raise StoreError(
+                "locked", f"The progress database ({safe_url(self.url)}) is busy with other answers. Try again."
+            )
+        try:
+            with self._write() as session, session.begin():
+                yield session
+        except SQLAlchemyError as exc:
+            raise describe(exc, self.url) from None
+        finally:
+            if lock is not None:
+                lock.release()
+
+    def dispose(self) -> None:
+        """Close every pooled connection (the file can then be moved or deleted)."""
+        self.engine.dispose()

@@ -1,0 +1,52 @@
+"""A small deck with one question of every type, and a disposable database, for the quiz tests."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pandas as pd
+from fsrs import Scheduler
+
+from studylab.quiz.bank import Question, build_bank
+from studylab.quiz.store import QuizStore
+from studylab.store import Database
+
+SAMPLE_DECK = """\
+id,topic,type,prompt,options,answer,tolerance,explanation,misconceptions,difficulty,link
+t_single,lambda_architecture,single,Which layer answers with fresh results?,Speed layer|Batch layer|Serving disk,1,,\
+The speed layer covers recent data.,|batch_is_fresh|disk_is_layer,1,lambda_architecture
+t_scenario,kappa_architecture,scenario,One code path wanted: which architecture?,Lambda|Kappa,2,,\
+Kappa keeps one code path.,lambda_one_path|,2,kappa_architecture
+t_multiple,data_lake,multiple,Which are lake storage?,HDFS|Cloud object storage|A spreadsheet,1|2,,\
+HDFS and object stores hold lakes.,||spreadsheet_is_lake,2,data_lake
+t_tf,lakehouse,true_false,A lakehouse adds ACID to lake storage.,,true,,It does.,lakehouse_no_acid,1,
+t_match,aws_well_architected,matching,Match pillar to concern.,\
+Security => protect data|Reliability => recover|Cost => spend,,,Each pillar has one concern.,\
+pillars_mixed,2,aws_well_architected
+t_order,mlops_definition,ordering,Put the life cycle in order.,Develop|Deploy|Monitor|Retrain,,,\
+Models are developed then deployed then watched.,lifecycle_order,2,mlops_definition
+t_num,availability_reliability,numeric,Two 99 % parts in series: availability in %?,,98.01,0.1,\
+Multiply: 0.99 * 0.99.,series_adds,3,availability_reliability?preset=series
+"""
+
+
+def sample_frame() -> pd.DataFrame:
+    return pd.read_csv(io.StringIO(SAMPLE_DECK), dtype=str, keep_default_na=False).replace("", None)
+
+
+def sample_bank() -> dict[str, Question]:
+    """One question of each type (topics are real topics of the content)."""
+    return build_bank(sample_frame())
+
+
+def fixed_scheduler() -> Scheduler:
+    """FSRS without random fuzz, so intervals are reproducible."""
+    return Scheduler(enable_fuzzing=False)
+
+
+def temp_store(path: Path, busy_timeout_ms: int = 5_000) -> QuizStore:
+    """A QuizStore on a fresh SQLite file under ``path`` (never the learner's database)."""
+    db = Database(f"sqlite:///{path / 'progress.db'}", busy_timeout_ms=busy_timeout_ms)
+    db.create_all()
+    return QuizStore(db, scheduler=fixed_scheduler())

@@ -1,0 +1,195 @@
+"""The quiz, flashcards and progress pages, driven in AppTest against a throwaway database."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from studylab.quiz.store import QuizStore
+from studylab.store import URL_ENV, Database
+from tests.pages_support import run_page
+from tests.quiz_support import SAMPLE_DECK, fixed_scheduler
+
+
+@pytest.fixture
+def sample_tree(use_tree: Path) -> Path:
+    """The app's tree with the small sample deck as its question bank."""
+    (use_tree / "data" / "questions.csv").write_text(SAMPLE_DECK)
+    return use_tree
+
+
+@pytest.fixture
+def db_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    url = f"sqlite:///{tmp_path / 'progress.db'}"
+    monkeypatch.setenv(URL_ENV, url)
+    return url
+
+
+@pytest.fixture
+def store(db_url: str) -> Iterator[QuizStore]:
+    quiz = QuizStore(Database(db_url), scheduler=fixed_scheduler())
+    quiz.db.create_all()
+    quiz.add_learner("Ana")
+    yield quiz
+    quiz.db.dispose()
+
+
+def button(at: AppTest, label: str):  # type: ignore[no-untyped-def]
+    """The button whose label starts with ``label``."""
+    matches = [b for b in at.button if b.label.startswith(label)]
+    assert matches, [b.label for b in at.button]
+    return matches[0]
+
+
+def number_box(at: AppTest):  # type: ignore[no-untyped-def]
+    (box,) = [t for t in at.text_input if t.key and t.key.endswith("_number")]
+    return box
+
+
+def ok(at: AppTest) -> AppTest:
+    """The run raised nothing and the sample content shows no content problem."""
+    assert not at.exception, [e.value for e in at.exception]
+    assert not [e for e in at.error if "content problem" in e.value], [e.value for e in at.error]
+    return at
+
+
+def test_without_a_profile_the_page_asks_for_one_and_says_there_is_no_password(sample_tree: Path, db_url: str) -> None:
+    at = ok(run_page("pages/quiz.py", root=sample_tree))
+    assert any("no password" in i.value for i in at.info)
+    at.text_input(key="new_learner").input("Bea")
+    ok(button(at, "Create profile").click().run())
+    assert at.session_state["learner"] == "Bea" and at.query_params["learner"] == "Bea"
+    assert QuizStore(Database(db_url)).learners() == ["Bea"]
+
+
+def test_a_practice_quiz_saves_each_answer_and_explains_a_mistake(sample_tree: Path, store: QuizStore) -> None:
+    at = ok(run_page("pages/quiz.py", root=sample_tree, query={"learner": "Ana", "topic": "lambda_architecture"}))
+    assert at.session_state["topic"] == "lambda_architecture" and at.session_state["mode"] == "practice"
+    assert sorted(at.radio[0].options) == ["Batch layer", "Serving disk", "Speed layer"]
+    at.radio[0].set_value(2)  # "Batch layer", a wrong option
+    ok(button(at, "Check answer").click().run())
+    assert any("Not quite" in e.value for e in at.error)
+    assert "Speed layer" in [m.value for m in at.markdown]
+    assert any("Batch is fresh" in w.value for w in at.warning)
+    links = [link.proto for link in at.main.get("page_link")]
+    assert any(Path(p.page).stem == "lambda_architecture" and p.label.startswith("Learn it") for p in links)
+    attempts = store.attempts("Ana")
+    assert list(attempts["question_id"]) == ["t_single"] and not attempts.loc[0, "correct"]
+    assert attempts.loc[0, "misconceptions"] == "batch_is_fresh"
+    assert store.cards("Ana")["t_single"].reps == 1
+    ok(button(at, "Next question").click().run())
+    assert any("0 of 1 right" in s.value for s in at.success)
+
+
+def test_a_right_numeric_answer_is_accepted_within_tolerance(sample_tree: Path, store: QuizStore) -> None:
+    query = {"learner": "Ana", "topic": "availability_reliability"}
+    at = ok(run_page("pages/quiz.py", root=sample_tree, query=query))
+    number_box(at).input("98,0")
+    ok(button(at, "Check answer").click().run())
+    assert any("Right" in s.value for s in at.success)
+    assert bool(store.attempts("Ana").loc[0, "correct"])
+
+
+def test_a_wrong_answer_links_to_the_simulation_state_that_teaches_it(sample_tree: Path, store: QuizStore) -> None:
+    query = {"learner": "Ana", "topic": "availability_reliability"}
+    at = ok(run_page("pages/quiz.py", root=sample_tree, query=query))
+    number_box(at).input("198")
+    ok(button(at, "Check answer").click().run())
+    (link,) = [p.proto for p in at.main.get("page_link") if p.proto.label.startswith("Learn it")]
+    assert Path(link.page).stem == "availability_reliability" and link.query_string == "preset=series"
+
+
+def test_cram_answers_leave_the_schedule_alone(sample_tree: Path, store: QuizStore) -> None:
+    query = {"learner": "Ana", "topic": "lakehouse", "mode": "cram"}
+    at = ok(run_page("pages/quiz.py", root=sample_tree, query=query))
+    at.radio[0].set_value(True)
+    ok(button(at, "Check answer").click().run())
+    assert list(store.attempts("Ana")["mode"]) == ["cram"] and store.cards("Ana") == {}
+
+
+def test_a_flashcard_review_is_scheduled_by_fsrs_and_stored(sample_tree: Path, store: QuizStore) -> None:
+    at = ok(run_page("pages/flashcards.py", root=sample_tree, query={"learner": "Ana", "topic": "lakehouse"}))
+    assert "#### A lakehouse adds ACID to lake storage." in [m.value for m in at.markdown]
+    assert not [b for b in at.button if b.key and b.key.startswith("rate_")]  # no rating before the answer
+    ok(button(at, "Show answer").click().run())
+    labels = [b.label for b in at.button if b.key and b.key.startswith("rate_")]
+    assert [label.split(" ·")[0] for label in labels] == ["Again", "Hard", "Good", "Easy"]
+    assert all(" · " in label for label in labels)  # each shows when the card would come back
+    ok(button(at, "Good").click().run())
+    card = store.cards("Ana")["t_tf"]
+    assert card.reps == 1 and card.last_review is not None
+    assert list(store.reviews("Ana")["rating"]) == [3]
+    assert any("Nothing is due" in s.value for s in at.success)
+
+
+def test_progress_shows_accuracy_due_cards_and_exports(sample_tree: Path, store: QuizStore) -> None:
+    at = ok(run_page("pages/quiz.py", root=sample_tree, query={"learner": "Ana", "topic": "lakehouse"}))
+    at.radio[0].set_value(False)
+    ok(button(at, "Check answer").click().run())
+    at = ok(run_page("pages/progress.py", root=sample_tree, query={"learner": "Ana"}))
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Answers"] == "1" and metrics["Accuracy"] == "0%" and metrics["Due today"] == "1"
+    assert {b.label for b in at.get("download_button")} >= {"Your answers (CSV)", "Your review cards (CSV)"}
+
+
+def test_a_timed_exam_survives_a_reload_and_ends_with_a_report(sample_tree: Path, store: QuizStore) -> None:
+    query = {"learner": "Ana", "mode": "exam"}
+    at = ok(run_page("pages/quiz.py", root=sample_tree, query=query))
+    at.select_slider[0].set_value(5)
+    ok(button(at, "Start the exam").click().run())
+    exam = store.latest_exam("Ana")
+    assert exam is not None and len(exam.question_ids) == 5 and exam.finished_at is None
+    assert exam.deadline - exam.started_at == timedelta(seconds=5 * 75)
+    reloaded = ok(run_page("pages/quiz.py", root=sample_tree, query=query))
+    assert any("left" in m.value for m in reloaded.markdown)
+    assert any("Question 1 of 5" in p.proto.text for p in reloaded.get("progress"))
+    ok(button(reloaded, "Finish the exam now").click().run())
+    assert {m.label for m in reloaded.metric} >= {"Score", "Answered", "Time used"}
+    assert store.latest_exam("Ana").finished_at is not None  # type: ignore[union-attr]
+
+
+def test_an_unwritable_database_keeps_the_answer_in_the_session(
+    sample_tree: Path, store: QuizStore, monkeypatch: pytest.MonkeyPatch, db_url: str
+) -> None:
+    path = db_url.removeprefix("sqlite:///")
+    monkeypatch.setenv(URL_ENV, f"sqlite:///file:{path}?mode=ro&uri=true")
+    at = ok(run_page("pages/quiz.py", root=sample_tree, query={"learner": "Ana", "topic": "lakehouse"}))
+    at.radio[0].set_value(True)
+    ok(button(at, "Check answer").click().run())
+    assert any("1 answer(s) not saved yet" in w.value and "read-only" in w.value for w in at.warning)
+    assert any("Right" in s.value for s in at.success)  # the learner still gets the feedback
+    assert store.attempts("Ana").empty
+    monkeypatch.setenv(URL_ENV, db_url)  # the database is writable again
+    ok(button(at, "Retry saving now").click().run())
+    assert not any("not saved yet" in w.value for w in at.warning)
+    assert list(store.attempts("Ana")["question_id"]) == ["t_tf"]
+
+
+def test_a_bad_deck_upload_lists_problems_and_imports_nothing(sample_tree: Path, store: QuizStore) -> None:
+    at = ok(run_page("pages/quiz.py", root=sample_tree, query={"learner": "Ana"}))
+    bad = SAMPLE_DECK.replace("t_single", "mine_1").replace(",single,", ",essay,").replace("t_tf", "mine_2")
+    bad = bad.replace(",lakehouse,true_false", ",no_topic,true_false")
+    at.text_input(key="deck_name").input("Mine")
+    at.get("file_uploader")[0].set_value(("mine.csv", bad.encode(), "text/csv"))
+    ok(button(at, "Check and import").click().run())
+    assert any("Nothing was imported" in e.value for e in at.error)
+    problems = "\n".join(m.value for m in at.markdown)
+    assert "line 2, column type" in problems and "unknown topic 'no_topic'" in problems
+    assert "already used by deck 'built-in'" in problems
+    assert store.decks().empty
+
+
+def test_a_good_deck_upload_adds_questions_to_every_mode(sample_tree: Path, store: QuizStore) -> None:
+    at = ok(run_page("pages/quiz.py", root=sample_tree, query={"learner": "Ana"}))
+    mine = SAMPLE_DECK.replace("t_", "mine_")
+    at.text_input(key="deck_name").input("Mine")
+    at.get("file_uploader")[0].set_value(("mine.csv", mine.encode(), "text/csv"))
+    ok(button(at, "Check and import").click().run())
+    assert any("Imported 7 questions" in s.value for s in at.success)
+    assert len(store.deck_questions()) == 7
+    at = ok(run_page("pages/flashcards.py", root=sample_tree, query={"learner": "Ana", "topic": "lakehouse"}))
+    assert {m.label: m.value for m in at.metric}["New today"] == "2"
