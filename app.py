@@ -1,6 +1,6 @@
 import streamlit as st
 
-from studylab import ui
+from studylab import ui, ui_diagrams
 
 current = ui.start_page(__file__)
 site = ui.site()
@@ -11,4 +11,5 @@ st.markdown(
 )
 ui.start_here(site.catalog)
 ui.section_map(site.catalog)
+ui_diagrams.concept_map()
 ui.content_problems(site.content)

@@ -8,12 +8,14 @@ from pathlib import Path
 
 from studylab.catalog import check_pages
 from studylab.content import content_root, load_content
+from studylab.deck import check_decks
+from studylab.diagrams import check_diagrams
 
 
 def check(root: Path) -> int:
     """Print every content problem as ``path:location: problem``; 1 if any, else 0."""
     content = load_content(root)
-    problems = [*content.errors, *check_pages(content)]
+    problems = [*content.errors, *check_pages(content), *check_diagrams(content), *check_decks(content)]
     for problem in problems:
         print(problem)
     if problems:
