@@ -7,6 +7,8 @@ stopping the rest of the app.
 
 from __future__ import annotations
 
+import hashlib
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,17 +34,37 @@ class Site:
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
-def _load_site(root: str, stamp: tuple[tuple[str, int, int], ...]) -> Site:
-    # ``stamp`` only keys the cache: an edited content file gives a new stamp,
+def _load_site(root: str, version: str) -> Site:
+    # ``version`` only keys the cache: an edited content file gives a new version,
     # so authors see their fix on the next rerun without restarting the server.
     content = load_content(Path(root))
     return Site(content=content, catalog=build_catalog(content, page_scripts(content)))
 
 
+RECHECK_SECONDS = 1.0
+"""How often the content files are looked at again for edits (a stat of every file)."""
+
+_checked: dict[str, tuple[float, str]] = {}
+"""Root -> (when its files were last looked at, the version they had)."""
+
+
+def _content_version(root: Path) -> str:
+    # Looking at ~100 files costs milliseconds, and pages call site() several
+    # times per run: look at most once a second and key the cache on a short hash.
+    key = str(root)
+    now = time.monotonic()
+    last = _checked.get(key)
+    if last is not None and now - last[0] < RECHECK_SECONDS:
+        return last[1]
+    version = hashlib.blake2b(repr(fingerprint(root)).encode(), digest_size=8).hexdigest()
+    _checked[key] = (now, version)
+    return version
+
+
 def site() -> Site:
     """The loaded content and catalog (cached per process, reloaded when a file changes)."""
     root = content_root()
-    return _load_site(str(root), fingerprint(root))
+    return _load_site(str(root), _content_version(root))
 
 
 def content_error(error: ContentError, *, fatal: bool = True) -> None:
