@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from streamlit import config
 from streamlit.testing.v1 import AppTest
 
 from studylab.catalog import HOME, all_pages, build_catalog, page_scripts
@@ -21,6 +22,8 @@ def catalog_paths(root: Path = ROOT) -> list[str]:
 def run_page(path: str, root: Path = ROOT, query: dict[str, str] | None = None) -> AppTest:
     """Run one page the way a browser reaches it: through the home script, then switch."""
     at = AppTest.from_file(str(root / HOME), default_timeout=TIMEOUT)
+    # Students get redacted errors (config.toml); a failing test should say what broke.
+    config.set_option("client.showErrorDetails", "full")
     if query:
         at.query_params.update(query)
     if path != HOME:
