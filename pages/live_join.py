@@ -1,0 +1,7 @@
+import streamlit as st
+
+from studylab import ui, ui_live
+
+ui.start_page(__file__)
+st.title("Join a live quiz")
+ui_live.join_page()

@@ -1,0 +1,93 @@
+"""Figure markers: parsing, checking against content, and drawing every simulation preset."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import plotly.graph_objects as go
+import pytest
+
+from studylab import diagrams as dg
+from studylab import embeds
+from studylab.content import Content, load_content
+
+
+@pytest.fixture(scope="module")
+def graphs(content: Content) -> dict:
+    built, _ = dg.load_diagrams(content)
+    return built
+
+
+def test_specs_parse_into_kind_name_and_preset() -> None:
+    assert embeds.parse_spec("diagram lambda") == embeds.FigureRef("diagram", "lambda")
+    assert embeds.parse_spec(" sim  drift  sudden ") == embeds.FigureRef("sim", "drift", "sudden")
+
+
+@pytest.mark.parametrize("spec", ["", "lambda", "chart lambda", "diagram lambda extra", "sim a b c"])
+def test_malformed_specs_say_what_is_wrong(spec: str) -> None:
+    with pytest.raises(ValueError, match="figure|kind|preset"):
+        embeds.parse_spec(spec)
+
+
+@pytest.mark.parametrize(
+    ("spec", "problem"),
+    [
+        ("diagram nowhere", "unknown diagram 'nowhere'"),
+        ("sim weather", "unknown simulation 'weather'"),
+        ("sim drift tornado", "unknown preset 'tornado' of drift"),
+    ],
+)
+def test_unknown_names_are_problems(content: Content, graphs: dict, spec: str, problem: str) -> None:
+    with pytest.raises(ValueError, match=problem):
+        embeds.resolve(content, spec, set(graphs))
+
+
+def test_every_preset_of_every_simulation_draws_a_figure(content: Content, graphs: dict) -> None:
+    for name in embeds.SIMS:
+        ref = embeds.FigureRef("sim", name)
+        presets = embeds.preset_options(content, ref)
+        assert presets, name
+        for preset in presets:
+            figure = embeds.build_embed_figure(content, ref, preset, graphs)
+            assert isinstance(figure, go.Figure) and figure.data, (name, preset)
+            assert presets[preset] in embeds.caption(content, ref, preset, graphs)
+
+
+def test_a_simulation_without_preset_uses_its_first(content: Content) -> None:
+    ref = embeds.parse_spec("sim elasticity")
+    assert embeds.default_preset(content, ref) == next(iter(embeds.preset_options(content, ref)))
+
+
+def test_the_same_marker_draws_the_same_figure(content: Content, graphs: dict) -> None:
+    ref = embeds.parse_spec("sim availability dashboard_chain")
+    first = embeds.build_embed_figure(content, ref, None, graphs)
+    again = embeds.build_embed_figure(content, ref, None, graphs)
+    assert first.to_json() == again.to_json()
+
+
+def test_diagram_figures_are_the_diagram(content: Content, graphs: dict) -> None:
+    figure = embeds.build_embed_figure(content, embeds.parse_spec("diagram lambda"), None, graphs)
+    assert "Serving layer" in figure.to_json()
+    assert embeds.caption(content, embeds.parse_spec("diagram lambda"), None, graphs) == "Lambda architecture"
+
+
+def test_every_marker_in_the_content_can_be_drawn(content: Content) -> None:
+    assert embeds.check_embeds(content) == []
+    assert any(topic.slides and any(s.figures for s in topic.slides) for topic in content.topics.values())
+
+
+def test_a_bad_marker_is_reported_at_its_file_line(tree: Path) -> None:
+    path = tree / "content" / "lambda_architecture.md"
+    lines = path.read_text().splitlines()
+    at = lines.index("[[figure: diagram lambda]]")
+    lines[at] = "[[figure: diagram lamda]]"
+    path.write_text("\n".join(lines) + "\n")
+    (problem,) = embeds.check_embeds(load_content(tree))
+    assert problem.path == "content/lambda_architecture.md"
+    assert problem.location == f"line {at + 1}"
+    assert "unknown diagram 'lamda'" in problem.problem
+
+
+def test_body_offset_skips_front_matter_and_blank_lines() -> None:
+    assert embeds.body_offset("---\nid: x\n---\n\n\nbody\n") == 5
+    assert embeds.body_offset("no front matter\n") == 0
