@@ -29,7 +29,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from studylab import diagrams as dg
-from studylab import ui
+from studylab import ui, ui_url
 from studylab.catalog import find_page
 from studylab.content import Content, ContentError
 from studylab.schemas import ArchitectureCriteriaRow
@@ -173,34 +173,6 @@ def explorer(topic_id: str) -> None:
     _explorer(site, built, ids, topic_id)
 
 
-def _from_url(key: str, param: str, allowed: Sequence[str], default: str | None = None) -> None:
-    """Seed a widget's state from the URL on first sight; later, drop values no longer allowed.
-
-    Runs before the widget is drawn, so it may set the widget's state. A value that
-    is not allowed (another variant's node, a hand-edited URL) is ignored.
-    """
-    if key not in st.session_state:
-        value = st.query_params.get(param)
-        if value in allowed:
-            st.session_state[key] = value
-        elif default is not None:
-            st.session_state[key] = default
-    elif st.session_state[key] not in allowed:
-        if default is None:
-            del st.session_state[key]
-        else:
-            st.session_state[key] = default
-
-
-def _to_url(param: str, value: str | None) -> None:
-    """Keep the URL parameter in step with a widget's value (removed when nothing is chosen)."""
-    if value is None:
-        if param in st.query_params:
-            del st.query_params[param]
-    elif st.query_params.get(param) != value:
-        st.query_params[param] = value
-
-
 def _on_pick(graph: nx.DiGraph, chart_key: str, node_key: str) -> None:
     node = dg.selected_node(st.session_state.get(chart_key), graph)
     if node is not None:
@@ -218,7 +190,7 @@ def _play() -> None:
 @st.fragment
 def _explorer(site: ui.Site, built: Diagrams, ids: list[str], topic_id: str) -> None:
     if len(ids) > 1:
-        _from_url(VARIANT_KEY, VARIANT_PARAM, ids, default=ids[0])
+        ui_url.seed(VARIANT_KEY, ids, ids[0], param=VARIANT_PARAM)
         chosen = st.segmented_control(
             "Variant",
             ids,
@@ -227,7 +199,7 @@ def _explorer(site: ui.Site, built: Diagrams, ids: list[str], topic_id: str) -> 
             key=VARIANT_KEY,
         )
         diagram = chosen if chosen in ids else ids[0]
-        _to_url(VARIANT_PARAM, diagram if diagram != ids[0] else None)
+        ui_url.publish(VARIANT_PARAM, diagram if diagram != ids[0] else None)
     else:
         diagram = ids[0]
     graph = built.graphs[diagram]
@@ -235,8 +207,8 @@ def _explorer(site: ui.Site, built: Diagrams, ids: list[str], topic_id: str) -> 
     flow = dg.flow_graph(graph)
     starts = dg.sources(flow)
     by_position = sorted(graph, key=lambda n: (layout.positions[n][0], -layout.positions[n][1]))
-    _from_url(NODE_KEY, NODE_PARAM, by_position)
-    _from_url(START_KEY, START_PARAM, starts, default=starts[0])
+    ui_url.seed(NODE_KEY, by_position, param=NODE_PARAM)
+    ui_url.seed(START_KEY, starts, starts[0], param=START_PARAM)
     start = st.session_state[START_KEY]
     steps = dg.record_steps(graph, start)
     hops = [str(hop) for hop in range(len(steps) + 1)]
@@ -278,7 +250,7 @@ def _explorer(site: ui.Site, built: Diagrams, ids: list[str], topic_id: str) -> 
             placeholder="Click a box, or choose a part here",
             key=NODE_KEY,
         )
-        _to_url(NODE_PARAM, picked)
+        ui_url.publish(NODE_PARAM, picked)
         if picked is not None:
             _node_card(site, graph, diagram, picked, topic_id)
     with record_col:
@@ -290,7 +262,7 @@ def _explorer(site: ui.Site, built: Diagrams, ids: list[str], topic_id: str) -> 
                 format_func=lambda n: graph.nodes[n]["label"],
                 key=START_KEY,
             )
-        _to_url(START_PARAM, start if start != starts[0] else None)
+        ui_url.publish(START_PARAM, start if start != starts[0] else None)
         _record_controls(graph, start, steps)
     _insight(graph, built.insights[diagram])
 
@@ -304,7 +276,7 @@ def _record_controls(graph: nx.DiGraph, start: str, steps: list[list[tuple[str, 
     forward.button("Next →", key="diagram_next", on_click=_move, args=(1, last), disabled=hop >= last)
     play.button("▶ Play", key="diagram_play", on_click=_play, help="Run through every step from the start")
     st.slider("Step", 0, last, key=HOP_KEY)
-    _to_url(HOP_KEY, str(st.session_state[HOP_KEY]) if st.session_state[HOP_KEY] else None)
+    ui_url.publish(HOP_KEY, str(st.session_state[HOP_KEY]) if st.session_state[HOP_KEY] else None)
     if hop == 0:
         st.markdown(f"The record waits at **{graph.nodes[start]['label']}**. Press *Next* to move it one hop.")
         return
@@ -409,7 +381,7 @@ def compare() -> None:
     picked = []
     for column, param, default in zip(st.columns(2), COMPARE_PARAMS, defaults, strict=True):
         key = f"compare_{param}"
-        _from_url(key, param, choices, default=default)
+        ui_url.seed(key, choices, default, param=param)
         with column:
             value = st.selectbox(
                 f"{param.capitalize()} architecture",
@@ -418,7 +390,7 @@ def compare() -> None:
                 key=key,
             )
         picked.append(value or default)
-        _to_url(param, value)
+        ui_url.publish(param, value)
     first, second = picked
     labels = {name: name.replace("_", " ").capitalize() for name in ArchitectureCriteriaRow.model_fields}
     del labels["diagram"]
@@ -469,7 +441,7 @@ def concept_map() -> None:
         _concept_figure.clear()
         source, graph, figure = _concept_figure(id(site.content), site.content)
     topics = sorted(graph, key=lambda n: graph.nodes[n]["label"])
-    _from_url(CONCEPT_KEY, CONCEPT_PARAM, topics)
+    ui_url.seed(CONCEPT_KEY, topics, param=CONCEPT_PARAM)
     st.plotly_chart(
         figure,
         key=CONCEPT_CHART_KEY,
@@ -485,7 +457,7 @@ def concept_map() -> None:
         placeholder="Click a topic in the map, or choose one here",
         key=CONCEPT_KEY,
     )
-    _to_url(CONCEPT_PARAM, picked)
+    ui_url.publish(CONCEPT_PARAM, picked)
     if picked is None:
         return
     with st.container(border=True):

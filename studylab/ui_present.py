@@ -19,7 +19,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 from studylab import deck as dk
 from studylab import diagrams as dg
-from studylab import embeds, ui, ui_live
+from studylab import embeds, ui, ui_live, ui_url
 from studylab.catalog import find_page
 from studylab.content import Content, ContentError
 from studylab.slides import Embed
@@ -283,11 +283,7 @@ def _preset_picker(content: Content, embed: Embed, param: str) -> str | None:
 
 
 def _preset_to_url(key: str, param: str, default: str | None) -> None:
-    value = st.session_state.get(key)
-    if value and value != default:
-        st.query_params[param] = value
-    else:
-        st.query_params.pop(param, None)
+    ui_url.publish(param, st.session_state.get(key) or None, default)
 
 
 def _presenter_path() -> str:

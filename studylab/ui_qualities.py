@@ -10,7 +10,7 @@ The logic is in :mod:`studylab.principles`, :mod:`studylab.exercises` and ``stud
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from functools import partial
 from typing import Any, Final
 
@@ -18,7 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from studylab import exercises
+from studylab import exercises, ui_url
 from studylab.principles import build_principle_figure, build_principle_graph
 from studylab.sims import availability as av
 from studylab.sims import coupling as cp
@@ -27,38 +27,12 @@ from studylab.sims import elasticity as el
 BIND: Final = "query-params"
 
 
-def _from_url(key: str, options: Sequence[str], default: Any, multi: bool = False) -> None:
-    """Before an option widget first runs in this session, take its value from the URL if valid.
-
-    Streamlit's ``bind`` would put the option's display label in the URL; these widgets keep
-    the option's id there instead, so links stay short and stable (``?preset=thrashing``).
-    """
-    if key in st.session_state:
-        return
-    if multi:
-        st.session_state[key] = list(dict.fromkeys(v for v in st.query_params.get_all(key) if v in options))
-    else:
-        given = st.query_params.get(key)
-        st.session_state[key] = given if given in options else default
-
-
-def _to_url(key: str, default: Any) -> None:
-    """Keep the URL parameter in step with an option widget: its id(s), absent at the default."""
-    value = st.session_state.get(key)
-    wanted = [] if value is None or value == default else [value] if isinstance(value, str) else list(value)
-    if st.query_params.get_all(key) != wanted:
-        if wanted:
-            st.query_params[key] = wanted
-        elif key in st.query_params:
-            del st.query_params[key]
-
-
 def _choice(widget: Callable[..., Any], label: str, options: list[str], key: str, default: Any, **kwargs: Any) -> Any:
     """An option widget whose state lives in the URL as option ids."""
     multi = widget is st.multiselect
-    _from_url(key, options, default, multi)
+    ui_url.seed(key, options, default, multi=multi)
     value = widget(label, options, key=key, **kwargs)
-    _to_url(key, default)
+    ui_url.publish(key, st.session_state.get(key), default)
     return value
 
 

@@ -22,7 +22,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from studylab import ui
+from studylab import ui, ui_url
 from studylab.catalog import Page, find_page
 from studylab.content import content_root, fingerprint
 from studylab.quiz.bank import (
@@ -479,36 +479,14 @@ def question_run(store: QuizStore | None, learner: str, questions: Mapping[str, 
             st.rerun()  # show the answer given, with the feedback under it
 
 
-def _seed_from_url(key: str, options: list[str]) -> bool:
-    """Start a widget from ``?key=`` when it has no state yet; True if it was seeded.
-
-    Used instead of ``bind="query-params"`` where the options are ids shown through
-    ``format_func``: a bound widget puts the shown label in the URL, and the topic pages
-    link here with the id (``?topic=lambda_architecture``).
-    """
-    wanted = st.query_params.get(key)
-    if key not in st.session_state and wanted in options:
-        st.session_state[key] = wanted
-        return True
-    return key in st.session_state and st.session_state[key] in options
-
-
-def _to_url(key: str, value: str | None, default: str) -> None:
-    if value is None or value == default:
-        if key in st.query_params:
-            del st.query_params[key]
-    elif st.query_params.get(key) != value:
-        st.query_params[key] = value
-
-
 def topic_picker(questions: Mapping[str, Question], allow_all: bool) -> str | None:
     """The topic selector, in the URL as ``?topic=<id>`` (topic pages link here with it)."""
     options = ([ALL] if allow_all else []) + topic_ids(questions)
-    _seed_from_url("topic", options)
+    ui_url.seed("topic", options)
     topic = st.selectbox(
         "Topic", options, key="topic", format_func=lambda t: "All topics" if t == ALL else topic_title(t)
     )
-    _to_url("topic", topic, options[0])
+    ui_url.publish("topic", topic, options[0])
     return topic
 
 
@@ -693,7 +671,7 @@ def _exam_report(store: QuizStore, current: Exam, questions: Mapping[str, Questi
 def quiz_page(store: QuizStore | None, learner: str, questions: Mapping[str, Question]) -> None:
     """Mode picker and the chosen mode."""
     modes = list(MODE_LABELS)
-    seeded = _seed_from_url("mode", modes)
+    seeded = ui_url.seed("mode", modes)
     mode = st.segmented_control(
         "Mode",
         modes,
@@ -702,7 +680,7 @@ def quiz_page(store: QuizStore | None, learner: str, questions: Mapping[str, Que
         key="mode",
         default=None if seeded else modes[0],
     )
-    _to_url("mode", mode, modes[0])
+    ui_url.publish("mode", mode, modes[0])
     if mode in ("practice", "cram"):
         topic = topic_picker(questions, allow_all=True)
         if mode == "practice":
