@@ -6,8 +6,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
+# The accessibility tests inject this exact axe-core (tests/serving.py names the same version).
+AXE_VERSION := 4.14.1
+AXE_STAMP := build/.axe-core-$(AXE_VERSION)
 
-.PHONY: run test check lint bench setup setup-dev browser clean
+.PHONY: run test check lint bench setup setup-dev browser axe clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,13 +26,24 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.runtime
 
 setup: $(VENV)/.runtime
 
-setup-dev: $(VENV)/.dev browser
+setup-dev: $(VENV)/.dev browser axe
 
 # Debian's Chromium drives the browser tests; Playwright's own download cannot run here.
 browser:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+# axe-core from npm, kept in the git-ignored build/ folder.
+axe: $(AXE_STAMP)
+
+$(AXE_STAMP):
+	@command -v npm >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq npm >/dev/null; }
+	mkdir -p build
+	npm install --no-save --no-audit --no-fund --loglevel=error --prefix build axe-core@$(AXE_VERSION)
+	touch $@
 
 run: setup
 	$(BIN)/streamlit run app.py --server.port $(PORT)
@@ -49,4 +63,4 @@ bench: setup-dev
 	$(BIN)/python -m tests.bench
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .hypothesis
+	rm -rf $(VENV) build .pytest_cache .ruff_cache .mypy_cache .hypothesis

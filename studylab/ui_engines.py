@@ -508,7 +508,9 @@ def _transaction_log(lab: Any) -> None:
     shown = right.selectbox(
         "Commit file", versions, index=len(versions) - 1, format_func=lambda v: f"{v:020d}.json", key="commit"
     )
-    right.code(lab.log_text(shown), language="json", height=220, wrap_lines=True)
+    # A height-capped st.code is a scrollable <pre> that keyboards cannot reach (axe: scrollable-region-focusable);
+    # a fixed-height container scrolls the same and is focusable.
+    right.container(height=220).code(lab.log_text(shown), language="json", wrap_lines=True)
 
 
 def _crash(lab: Any) -> None:

@@ -22,7 +22,8 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, Page, Playwright
 
-from studylab.content import ROOT
+from studylab.catalog import Section, build_catalog, page_scripts
+from studylab.content import ROOT, load_content
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -98,9 +99,7 @@ def launch_chromium(playwright: Playwright) -> Browser:
 
 
 @contextmanager
-def streamlit_server(
-    root: Path = ROOT, *options: str, env: Mapping[str, str] | None = None
-) -> Iterator[Server]:
+def streamlit_server(root: Path = ROOT, *options: str, env: Mapping[str, str] | None = None) -> Iterator[Server]:
     """Run ``streamlit run app.py`` in ``root`` on a free port until the block ends.
 
     ``options`` are extra command-line options (``--runner.postScriptGC=false``);
@@ -156,7 +155,18 @@ def _wait_healthy(server: Server) -> None:
 
 
 def wait_rendered(page: Page, timeout_ms: int = RENDER_TIMEOUT_MS) -> None:
-    """Wait until the script run has finished and the first heading is on the page."""
+    """Wait until the script run has finished, the first heading is there and the menu is drawn.
+
+    Every page of the app draws the sidebar menu; the sidebar appears a moment after the
+    script run ends, so it is waited for too.
+    """
     page.wait_for_selector(RENDERED, timeout=timeout_ms)
     page.wait_for_selector("[data-testid='stMain'] h1", timeout=timeout_ms)
     page.wait_for_selector(RENDERED, timeout=timeout_ms)
+    page.wait_for_selector("[data-testid='stSidebar'] [data-testid='stPageLink-NavLink']", timeout=timeout_ms)
+
+
+def load_catalog(root: Path = ROOT) -> list[Section]:
+    """The catalog the app builds from ``root`` (the same one the menu shows)."""
+    content = load_content(root)
+    return build_catalog(content, page_scripts(content))
