@@ -235,9 +235,37 @@ def _same_stream_links(page: str, row: pd.Series, spec: StreamSpec) -> None:
             column.page_link(target.path, label=PAGES[slug], icon=target.icon, query_params=params)
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+# Runs and figures are cached per input (cache_resource: shared, never copied, never
+# mutated): a rerun that only moves another widget, or a second student on the same
+# preset, redraws without simulating or building a figure again.
+@st.cache_resource(max_entries=32, show_spinner=False)
 def _events(spec: StreamSpec) -> pd.DataFrame:
     return simulate_events(spec)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _dataflow(spec: StreamSpec, config: DataflowConfig) -> DataflowRun:
+    return simulate_dataflow(_events(spec), config)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _dataflow_figure(spec: StreamSpec, config: DataflowConfig, key: int, label: str) -> go.Figure:
+    return build_event_time_figure(_dataflow(spec, config), _events(spec), key, config, label)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _lambda(spec: StreamSpec, config: LambdaConfig) -> LambdaRun:
+    return simulate_lambda(_events(spec), config)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _kappa(spec: StreamSpec, config: KappaConfig) -> KappaRun:
+    return simulate_kappa(_events(spec), config)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _kappa_figure(spec: StreamSpec, config: KappaConfig) -> go.Figure:
+    return build_kappa_figure(_kappa(spec, config), config)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -289,7 +317,7 @@ def dataflow_lab() -> None:
         )
     config = DataflowConfig(**values)
     events = _events(spec)
-    run = simulate_dataflow(events, config)
+    run = _dataflow(spec, config)
 
     m = run.metrics
     tiles = st.columns(5)
@@ -306,7 +334,7 @@ def dataflow_lab() -> None:
     )
 
     st.plotly_chart(
-        build_event_time_figure(run, events, key, config, label),
+        _dataflow_figure(spec, config, key, label),
         key="dataflow_plot",
         alt="Event time against processing time: events, watermark and emitted panes",
     )
@@ -548,10 +576,7 @@ def lambda_lab() -> None:
             f"The bug: the {bug} path filters out values below {BUG_BELOW}, "
             f"as if `>= 1` had been typed `>= {BUG_BELOW}`."
         )
-    events = _events(spec)
-    run = simulate_lambda(
-        events, LambdaConfig(window_min=size, batch_every_min=every, batch_runtime_min=runtime, bug=bug)
-    )
+    run = _lambda(spec, LambdaConfig(window_min=size, batch_every_min=every, batch_runtime_min=runtime, bug=bug))
     end = float(run.timeline["time"].iloc[-1])
     # The range depends on the preset only, so changing the batch settings does not reset the slider.
     at = st.slider(
@@ -698,7 +723,7 @@ def kappa_lab() -> None:
         replay_per_min=values["speedup"] * spec.rate_per_min,
         old_bug=values["old_bug"],
     )
-    run = simulate_kappa(events, config)
+    run = _kappa(spec, config)
     m = run.metrics
     tiles = st.columns(5)
     tiles[0].metric("Log at deploy", f"{m['log_events']:,.0f}", help="Retained events the replay must read.")
@@ -708,7 +733,7 @@ def kappa_lab() -> None:
     tiles[4].metric(
         "Error after switching", f"{m['final_error_pct']:.1f}%", help="New job's final answer against the truth."
     )
-    st.plotly_chart(build_kappa_figure(run, config), key="kappa_plot", alt="Kappa log offsets and replay over time")
+    st.plotly_chart(_kappa_figure(spec, config), key="kappa_plot", alt="Kappa log offsets and replay over time")
     st.caption(
         "Top: the log's head, the oldest offset retention still keeps (everything below is deleted), and the new "
         "job's read position after the deploy. Bottom: error of the answer being served."
