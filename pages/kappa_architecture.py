@@ -3,6 +3,6 @@ from studylab import ui, ui_diagrams, ui_streaming
 ui.start_page(__file__)
 topic = ui.load_topic("kappa_architecture")
 ui.opener(topic)
-ui_streaming.kappa_lab()
 ui_diagrams.explorer(topic.id)
+ui_streaming.kappa_lab()
 ui.explain(topic)
