@@ -227,6 +227,17 @@ LOAD_FIELDS: dict[str, Callable[[pd.Series], Any]] = {
 """Widgets of the elasticity lab and how each reads its value from a ``load_presets`` row."""
 
 
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _elasticity(
+    shape: el.LoadShape, policies: tuple[el.Policy, ...], service: el.Service
+) -> tuple[go.Figure, pd.DataFrame, go.Figure]:
+    # Simulating a day of minutes and building two figures is the page's main cost:
+    # computed once per input, shared read-only by every rerun and every session.
+    runs = el.compare_policies(el.simulate_load(shape, days=1, seed=0), list(policies), service)
+    summary = el.summarise(runs)
+    return el.build_elasticity_figure(runs), summary, el.build_cost_figure(summary)
+
+
 @st.fragment
 def elasticity_lab(presets: pd.DataFrame) -> None:
     """A day of load against fixed capacity, an autoscaler and scale to zero."""
@@ -276,10 +287,9 @@ def elasticity_lab(presets: pd.DataFrame) -> None:
         price_per_hour=float(preset["price_per_hour"]),
         queue_limit=float(preset["queue_limit"]),
     )
-    load = el.simulate_load(shape, days=1, seed=0)
-    runs = el.compare_policies(load, el.policies(fixed, low, high, up / 100, down / 100, cooldown, startup), service)
-    st.plotly_chart(el.build_elasticity_figure(runs), key="elasticity_chart")
-    summary = el.summarise(runs)
+    policies = tuple(el.policies(fixed, low, high, up / 100, down / 100, cooldown, startup))
+    figure, summary, cost_figure = _elasticity(shape, policies, service)
+    st.plotly_chart(figure, key="elasticity_chart")
     st.dataframe(
         summary.assign(idle_capacity=summary["idle_capacity"] * 100, dropped_share=summary["dropped_share"] * 100),
         hide_index=True,
@@ -298,7 +308,7 @@ def elasticity_lab(presets: pd.DataFrame) -> None:
         },
     )
     costs, _ = st.columns([2, 1])
-    costs.plotly_chart(el.build_cost_figure(summary), key="elasticity_cost", config={"displayModeBar": False})
+    costs.plotly_chart(cost_figure, key="elasticity_cost", config={"displayModeBar": False})
 
 
 # --- Availability and reliability ------------------------------------------------------
