@@ -268,9 +268,20 @@ def _kappa_figure(spec: StreamSpec, config: KappaConfig) -> go.Figure:
     return build_kappa_figure(_kappa(spec, config), config)
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@st.cache_resource(max_entries=32, show_spinner=False)
 def _tradeoff(spec: StreamSpec, config: DataflowConfig) -> pd.DataFrame:
     return watermark_tradeoff(_events(spec), config, TRADEOFF_LAGS)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _tradeoff_figure(spec: StreamSpec, config: DataflowConfig) -> go.Figure:
+    tradeoff = _tradeoff(spec, replace(config, watermark="heuristic", lag_min=0.0, accumulation="accumulating"))
+    return build_tradeoff_figure(tradeoff, config, _dataflow(spec, config).metrics)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _bounded_check(spec: StreamSpec, config: DataflowConfig) -> dict[str, float]:
+    return compare_bounded(_events(spec), config)
 
 
 def _minutes(value: float) -> str:
@@ -316,7 +327,6 @@ def dataflow_lab() -> None:
             bind="query-params",
         )
     config = DataflowConfig(**values)
-    events = _events(spec)
     run = _dataflow(spec, config)
 
     m = run.metrics
@@ -347,13 +357,12 @@ def dataflow_lab() -> None:
         st.markdown(f"**Emitted panes for {label} {key + 1} against the truth**")
         st.dataframe(_pane_table(run, key), hide_index=True, height=320)
     with right:
-        tradeoff = _tradeoff(spec, replace(config, watermark="heuristic", lag_min=0.0, accumulation="accumulating"))
         st.plotly_chart(
-            build_tradeoff_figure(tradeoff, config, m),
+            _tradeoff_figure(spec, config),
             key="dataflow_tradeoff",
             alt="Watermark trade-off: latency against completeness",
         )
-    _bounded_note(events, config)
+    _bounded_note(_bounded_check(spec, config))
     _same_stream_links("dataflow_model", row, spec)
 
 
@@ -374,8 +383,7 @@ def _pane_table(run: DataflowRun, key: int) -> pd.DataFrame:
     )
 
 
-def _bounded_note(events: pd.DataFrame, config: DataflowConfig) -> None:
-    check = compare_bounded(events, config)
+def _bounded_note(check: dict[str, float]) -> None:
     with st.container(border=True):
         st.markdown(
             f"**Batch is a bounded stream.** The same pipeline run over the stored data set (every event read at "
