@@ -335,15 +335,18 @@ def _broken_topic_paths(content: Content) -> Iterable[str]:
 def check_references(content: Content) -> list[ContentError]:
     """Every reference from a topic or a table row to something that does not exist."""
     problems: list[ContentError] = []
+    targets = {*TOPIC_REFS.values(), *(target for spec in TABLES for target in spec.refs.values())}
+    id_sets = {target: _id_set(content, target) for target in targets}
     for topic in content.topics.values():
-        text = (content.root / topic.path).read_text(encoding="utf-8")
         for name, target in TOPIC_REFS.items():
-            ids = _id_set(content, target)
+            ids = id_sets[target]
             if ids is None:
                 continue
             value = getattr(topic.meta, name)
             for ref in value if isinstance(value, list) else [value]:
                 if ref not in ids:
+                    # Only a problem needs the file again, to name the line.
+                    text = (content.root / topic.path).read_text(encoding="utf-8")
                     problems.append(
                         ContentError(topic.path, _field_location(text, name), f"refers to unknown {target} {ref!r}")
                     )
@@ -352,7 +355,7 @@ def check_references(content: Content) -> list[ContentError]:
         if frame is None:
             continue
         for column, target in spec.refs.items():
-            ids = _id_set(content, target)
+            ids = id_sets[target]
             if ids is None:
                 continue
             for value, line in zip(frame[column], frame["_line"], strict=True):
