@@ -41,14 +41,17 @@ def test_same_seed_same_run_other_seed_other_noise() -> None:
     pd.testing.assert_series_equal(first["shift"], other["shift"])
 
 
-@settings(max_examples=30, deadline=None)
+# Derandomized: a statistical bound over thousands of simulated days must not make CI flaky.
+@settings(max_examples=30, deadline=None, derandomize=True)
 @given(seed=st.integers(0, 10_000), predictions=st.integers(50, 5000), base=st.floats(0.7, 0.98))
 def test_without_drift_accuracy_stays_within_noise(seed: int, predictions: int, base: float) -> None:
     sd = np.sqrt(base * (1 - base) / predictions)
     monitoring = Monitoring(threshold=base - 6 * sd, predictions_per_day=predictions)
     frame = simulate_drift(Drift(), base_accuracy=base, monitoring=monitoring, seed=seed)
     assert np.allclose(frame["accuracy"], base)
-    assert (frame["measured"] - base).abs().max() <= 5 * sd
+    # The largest of ~2,000 daily binomial deviations: 5 sd was crossed once in CI (n=76),
+    # since a small binomial's tail is heavier than the normal's; 7 sd is still "noise only".
+    assert (frame["measured"] - base).abs().max() <= 7 * sd
     days = frame["day"].nunique()
     assert abs(frame["measured"].mean() - base) <= 5 * sd / np.sqrt(days)
     assert frame.loc[frame["policy"] == "on_alert", "retrained"].sum() == 0
