@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from studylab.content import ROOT, ROOT_ENV, Content, load_content
 from studylab.store import URL_ENV
 from tests.serving import RENDER_TIMEOUT_MS, VIEWPORT, chromium_problem, launch_chromium
+
+# CI runs the same property examples every time, so a result never depends on luck;
+# local runs keep exploring new examples.
+settings.register_profile("ci", derandomize=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 
 @pytest.fixture(scope="session", autouse=True)
