@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -84,6 +85,19 @@ def _act(action: Callable[[], object]) -> None:
         st.session_state[PROBLEM] = error.message
     except ValueError as error:  # a question a live round cannot ask
         st.session_state[PROBLEM] = str(error)
+
+
+def _picked(key: str) -> Any:
+    """The value a widget holds at the moment of a click.
+
+    A button's callback runs before the script, with the widgets' new values already in
+    session state. A value captured while drawing the page is the *previous* run's: when a
+    choice changes and a button is clicked in the same instant, that would act on the old one.
+    """
+    value = st.session_state.get(key)
+    if value is None:
+        raise ValueError("Choose an option first.")
+    return value
 
 
 def _last_problem() -> None:
@@ -253,14 +267,14 @@ def _ask_panel(store: LiveStore, code: str, token: str) -> None:
             else:
                 topic = st.selectbox("Topic", topics, format_func=ui_quiz.topic_title, key="live_topic")
                 choices = [qid for qid, q in bank.items() if q.topic == topic]
-                qid = st.selectbox("Question", choices, format_func=lambda q: bank[q].prompt, key="live_question")
+                st.selectbox("Question", choices, format_func=lambda q: bank[q].prompt, key="live_question")
                 st.button(
                     "Ask this question",
                     type="primary",
                     icon=":material/quiz:",
                     key="ask_question",
                     on_click=_act,
-                    args=(lambda: store.open_round(code, token, round_from_question(bank[qid])),),
+                    args=(lambda: store.open_round(code, token, round_from_question(bank[_picked("live_question")])),),
                 )
         with predict_tab:
             if predictions is None or predictions.empty:
@@ -281,7 +295,9 @@ def _ask_panel(store: LiveStore, code: str, token: str) -> None:
                     key="ask_prediction",
                     on_click=_act,
                     args=(
-                        lambda: store.open_round(code, token, round_from_prediction(dk.prediction_from_row(rows[pid]))),
+                        lambda: store.open_round(
+                            code, token, round_from_prediction(dk.prediction_from_row(rows[_picked("live_prediction")]))
+                        ),
                     ),
                 )
 
@@ -456,12 +472,13 @@ def _participant_view(store: LiveStore, code: str, token: str, state: LiveState,
 
 def _answer_form(store: LiveStore, code: str, token: str, current: RoundState) -> None:
     numbers = list(range(1, len(current.options) + 1))
+    key = f"live_choice_{code}_{current.number}"
     choice = st.radio(
         "Your answer",
         numbers,
         index=None,
         format_func=lambda n: current.options[n - 1],
-        key=f"live_choice_{code}_{current.number}",
+        key=key,
     )
     st.button(
         "Send answer",
@@ -469,5 +486,5 @@ def _answer_form(store: LiveStore, code: str, token: str, current: RoundState) -
         disabled=choice is None,
         key=f"send_{current.number}",
         on_click=_act,
-        args=(lambda: store.answer(code, token, int(choice or 0)),),
+        args=(lambda: store.answer(code, token, int(_picked(key))),),
     )
