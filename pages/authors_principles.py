@@ -1,7 +1,8 @@
 import streamlit as st
 
-from studylab import ui, ui_qualities
-from studylab.principles import counterparts, framework_columns, principle_label
+from studylab.labs.qualities import face as ui_qualities
+from studylab.labs.qualities.principles import counterparts, framework_columns, principle_label
+from studylab.ui import site as ui
 
 ui.start_page(__file__)
 topic = ui.load_topic("authors_principles")

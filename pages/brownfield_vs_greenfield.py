@@ -1,4 +1,5 @@
-from studylab import ui, ui_qualities
+from studylab.labs.qualities import face as ui_qualities
+from studylab.ui import site as ui
 
 ui.start_page(__file__)
 topic = ui.load_topic("brownfield_vs_greenfield")

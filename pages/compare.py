@@ -1,6 +1,7 @@
 import streamlit as st
 
-from studylab import ui, ui_diagrams
+from studylab.labs.diagrams import face as ui_diagrams
+from studylab.ui import site as ui
 
 ui.start_page(__file__)
 st.title("Compare architectures")

@@ -1,4 +1,6 @@
-from studylab import ui, ui_diagrams, ui_engines
+from studylab.labs.diagrams import face as ui_diagrams
+from studylab.labs.engines import face as ui_engines
+from studylab.ui import site as ui
 
 ui.start_page(__file__)
 topic = ui.load_topic("data_lake")

@@ -1,4 +1,6 @@
-from studylab import ui, ui_diagrams, ui_streaming
+from studylab.labs.diagrams import face as ui_diagrams
+from studylab.labs.streaming import face as ui_streaming
+from studylab.ui import site as ui
 
 ui.start_page(__file__)
 topic = ui.load_topic("dataflow_model")

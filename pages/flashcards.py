@@ -1,4 +1,5 @@
-from studylab import ui, ui_quiz
+from studylab.study import face as ui_quiz
+from studylab.ui import site as ui
 
 page = ui.start_page(__file__)
 store, questions, learner = ui_quiz.setup(page, "Flashcards")

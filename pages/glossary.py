@@ -1,7 +1,7 @@
 import streamlit as st
 
-from studylab import ui
-from studylab.glossary import build_glossary, search_glossary
+from studylab.content.glossary import build_glossary, search_glossary
+from studylab.ui import site as ui
 
 ui.start_page(__file__)
 st.title("Glossary")

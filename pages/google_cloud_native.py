@@ -1,4 +1,4 @@
-from studylab import ui
+from studylab.ui import site as ui
 
 ui.start_page(__file__)
 topic = ui.load_topic("google_cloud_native")

@@ -1,4 +1,5 @@
-from studylab import ui, ui_mlops
+from studylab.labs.mlops import face as ui_mlops
+from studylab.ui import site as ui
 
 ui.start_page(__file__)
 topic = ui.load_topic("mlops_risk")

@@ -6,10 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from studylab.catalog import check_pages
-from studylab.content import content_root, load_content
-from studylab.deck import check_decks
-from studylab.diagrams import check_diagrams
+from studylab.content.catalog import check_pages
+from studylab.content.loader import content_root, load_content
+from studylab.labs.diagrams.model import check_diagrams
+from studylab.present.decks import check_decks
 
 
 def check(root: Path) -> int:

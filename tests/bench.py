@@ -43,9 +43,12 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 from websockets.typing import Subprotocol
 
-from studylab.catalog import HOME, all_pages
-from studylab.content import ROOT, ROOT_ENV
-from studylab.sims import lambda_kappa, model_drift, model_registry, streaming
+from studylab.content.catalog import HOME, all_pages
+from studylab.content.loader import ROOT, ROOT_ENV
+from studylab.labs.mlops import drift as model_drift
+from studylab.labs.mlops import registry as model_registry
+from studylab.labs.streaming import dataflow as streaming
+from studylab.labs.streaming import lambda_kappa
 from tests.serving import VIEWPORT, Server, launch_chromium, load_catalog, streamlit_server, wait_rendered
 
 HELLO = "hello"

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import settings
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from studylab.content import ROOT, ROOT_ENV, Content, load_content
-from studylab.store import URL_ENV
+from studylab.content.loader import ROOT, ROOT_ENV, Content, load_content
+from studylab.storage.database import URL_ENV
 from tests.serving import RENDER_TIMEOUT_MS, VIEWPORT, chromium_problem, launch_chromium
 
 # CI runs the same property examples every time, so a result never depends on luck;

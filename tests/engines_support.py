@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from studylab.content import Content
-from studylab.warehouse import build_star_schema
+from studylab.content.loader import Content
+from studylab.labs.engines.warehouse import build_star_schema
 
 
 def star_from(content: Content, **overrides: object) -> dict[str, pd.DataFrame]:

@@ -18,8 +18,8 @@ import threading
 import time
 from pathlib import Path
 
-from studylab.live import LiveError, LiveStore, RoundSpec
-from studylab.store import Database, StoreError
+from studylab.present.live import LiveError, LiveStore, RoundSpec
+from studylab.storage.database import Database, StoreError
 
 SERVERS = 4
 """Independent clients (engines and connection pools) the participants are spread over."""

@@ -7,8 +7,8 @@ from pathlib import Path
 from streamlit import config
 from streamlit.testing.v1 import AppTest
 
-from studylab.catalog import HOME, all_pages, build_catalog, page_scripts
-from studylab.content import ROOT, load_content
+from studylab.content.catalog import HOME, all_pages, build_catalog, page_scripts
+from studylab.content.loader import ROOT, load_content
 
 TIMEOUT = 60
 

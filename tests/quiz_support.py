@@ -8,9 +8,9 @@ from pathlib import Path
 import pandas as pd
 from fsrs import Scheduler
 
-from studylab.quiz.bank import Question, build_bank
-from studylab.quiz.store import QuizStore
-from studylab.store import Database
+from studylab.storage.database import Database
+from studylab.study.bank import Question, build_bank
+from studylab.study.store import QuizStore
 
 SAMPLE_DECK = """\
 id,topic,type,prompt,options,answer,tolerance,explanation,misconceptions,difficulty,link

@@ -22,8 +22,8 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, Page, Playwright
 
-from studylab.catalog import Section, build_catalog, page_scripts
-from studylab.content import ROOT, load_content
+from studylab.content.catalog import Section, build_catalog, page_scripts
+from studylab.content.loader import ROOT, load_content
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

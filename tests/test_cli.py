@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from studylab.__main__ import main
-from studylab.content import ROOT
+from studylab.content.loader import ROOT
 
 
 def test_check_passes_on_the_real_tree(capsys) -> None:  # type: ignore[no-untyped-def]

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from studylab.content import Content, ContentError, load_content, parse_table, parse_topic
-from studylab.schemas import TABLES
+from studylab.content.loader import Content, ContentError, load_content, parse_table, parse_topic
+from studylab.content.schemas import TABLES
 
 SPECS = {spec.name: spec for spec in TABLES}
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from studylab.content import ContentError, Topic, parse_table, parse_topic
-from studylab.schemas import TABLES
+from studylab.content.loader import ContentError, Topic, parse_table, parse_topic
+from studylab.content.schemas import TABLES
 
 FRONT_MATTER_PIECES = st.sampled_from(
     [

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from studylab.content import Content
-from studylab.data_stack import CRITERIA, options_by_layer, score_stack
+from studylab.content.loader import Content
+from studylab.labs.engines.data_stack import CRITERIA, options_by_layer, score_stack
 
 
 @pytest.fixture(scope="module")

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from studylab import deck as dk
-from studylab.content import Content, ContentError, load_content
-from studylab.slides import Embed, cut_slides
+from studylab.content.loader import Content, ContentError, load_content
+from studylab.content.slides import Embed, cut_slides
+from studylab.present import decks as dk
 
 HEADER = "deck,title,order,topic,slides,minutes\n"
 

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from studylab import diagrams as dg
-from studylab.content import Content
-from studylab.schemas import TABLES
+from studylab.content.loader import Content
+from studylab.content.schemas import TABLES
+from studylab.labs.diagrams import model as dg
 
 ARCHITECTURE_TOPICS = {
     "data_warehouse",

@@ -7,9 +7,9 @@ from pathlib import Path
 import plotly.graph_objects as go
 import pytest
 
-from studylab import diagrams as dg
-from studylab import embeds
-from studylab.content import Content, load_content
+from studylab import figures as embeds
+from studylab.content.loader import Content, load_content
+from studylab.labs.diagrams import model as dg
 
 
 @pytest.fixture(scope="module")

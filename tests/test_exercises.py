@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from studylab import exercises
-from studylab.content import Content
+from studylab.content.loader import Content
+from studylab.labs.qualities import exercises
 
 ITEMS = pd.DataFrame({"id": ["a", "b", "c"], "kind": ["what", "how", "what"]})
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from studylab.content import Content
-from studylab.glossary import build_glossary, search_glossary
+from studylab.content.glossary import build_glossary, search_glossary
+from studylab.content.loader import Content
 
 
 def test_glossary_has_every_key_term(content: Content) -> None:

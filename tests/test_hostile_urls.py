@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from studylab.content import ROOT
+from studylab.content.loader import ROOT
 from tests.pages_support import catalog_paths, run_page
 
 _PARAM_PATTERNS = (

@@ -13,8 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from studylab.content import Content
-from studylab.lake import (
+from studylab.content.loader import Content
+from studylab.labs.engines.lake import (
     SWAMP_METRICS,
     apply_schema,
     build_raw_lake,

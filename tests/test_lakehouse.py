@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from studylab.content import Content
-from studylab.lakehouse import DeltaLab, compare_architectures, sales_batches, tidy
+from studylab.content.loader import Content
+from studylab.labs.engines.lakehouse import DeltaLab, compare_architectures, sales_batches, tidy
 from tests.engines_support import star_from
 
 

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from studylab.live import (
+from studylab.content.schemas import PredictionRow
+from studylab.present.live import (
     CODE_ALPHABET,
     CODE_LENGTH,
     SESSION_TTL,
@@ -25,9 +26,8 @@ from studylab.live import (
     round_from_question,
     utcnow,
 )
-from studylab.quiz.bank import build_bank
-from studylab.schemas import PredictionRow
-from studylab.store import Database
+from studylab.storage.database import Database
+from studylab.study.bank import build_bank
 
 SPEC = RoundSpec("question", "q1", "Which layer is fastest?", ("Batch", "Speed", "Serving"), 2, "The speed layer.")
 

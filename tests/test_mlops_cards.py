@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from studylab.content import Content
-from studylab.mlops_cards import (
+from studylab.content.loader import Content
+from studylab.labs.mlops.cards import (
     KIND_TAGS,
     LIFE_CYCLE,
     card_stage_matrix,
@@ -14,7 +14,7 @@ from studylab.mlops_cards import (
     stages,
     unknown_stages,
 )
-from studylab.roles import role_names
+from studylab.labs.mlops.roles import role_names
 
 
 def test_the_cards_are_the_books_challenges_and_devops_borrowings(content: Content) -> None:

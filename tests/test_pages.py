@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from studylab.catalog import HOME, all_pages, build_catalog
-from studylab.content import Content
-from studylab.schemas import TABLES
+from studylab.content.catalog import HOME, all_pages, build_catalog
+from studylab.content.loader import Content
+from studylab.content.schemas import TABLES
 from tests.pages_support import catalog_paths, run_page
 
 PATHS = catalog_paths()

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from studylab.content import Content
-from studylab.principles import (
+from studylab.content.loader import Content
+from studylab.labs.qualities.principles import (
     build_principle_figure,
     build_principle_graph,
     counterparts,

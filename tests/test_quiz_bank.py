@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from studylab.catalog import build_catalog, find_page, page_scripts
-from studylab.content import Content
-from studylab.quiz.bank import (
+from studylab.content.catalog import build_catalog, find_page, page_scripts
+from studylab.content.loader import Content
+from studylab.study.bank import (
     BUILT_IN,
     build_bank,
     label,

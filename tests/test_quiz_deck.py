@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from studylab.content import Content
-from studylab.quiz.bank import build_bank
-from studylab.quiz.deck import MAX_DECK_BYTES, MAX_DECK_ROWS, check_deck, deck_csv, questions_of
+from studylab.content.loader import Content
+from studylab.study.bank import build_bank
+from studylab.study.question_deck import MAX_DECK_BYTES, MAX_DECK_ROWS, check_deck, deck_csv, questions_of
 from tests.quiz_support import SAMPLE_DECK, sample_bank
 
 HEADER = SAMPLE_DECK.splitlines()[0]

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pandas as pd
 from fsrs import Rating
 
-from studylab.quiz.modes import (
+from studylab.study.modes import (
     History,
     cram_queue,
     exam_questions,
@@ -18,7 +18,7 @@ from studylab.quiz.modes import (
     mistakes_queue,
     practice_queue,
 )
-from studylab.quiz.schedule import CardState, review
+from studylab.study.schedule import CardState, review
 from tests.quiz_support import fixed_scheduler, sample_bank
 
 BANK = sample_bank()

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from fsrs import Card, Rating, State
 
-from studylab.quiz.schedule import (
+from studylab.study.schedule import (
     CardState,
     describe_interval,
     from_fsrs,

@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime, timedelta
 import pandas as pd
 from fsrs import Rating
 
-from studylab.quiz.schedule import CardState, retrievability, review
-from studylab.quiz.stats import (
+from studylab.study.schedule import CardState, retrievability, review
+from studylab.study.stats import (
     accuracy,
     day_start,
     due_counts,

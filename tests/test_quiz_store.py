@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from fsrs import Rating
 
-from studylab.quiz.deck import check_deck
-from studylab.quiz.schedule import CardState, review
-from studylab.quiz.store import AnswerEvent, QuizStore
-from studylab.store import Database, StoreError
+from studylab.storage.database import Database, StoreError
+from studylab.study.question_deck import check_deck
+from studylab.study.schedule import CardState, review
+from studylab.study.store import AnswerEvent, QuizStore
 from tests.quiz_support import SAMPLE_DECK, fixed_scheduler, sample_bank, temp_store
 
 NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)

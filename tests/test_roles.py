@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from studylab.content import Content
-from studylab.roles import (
+from studylab.content.loader import Content
+from studylab.labs.mlops.roles import (
     NEED,
     ROLE,
     affected_roles,

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from studylab.content import ROOT
-from studylab.schemas import TABLES, Strict, TopicMeta
+from studylab.content.loader import ROOT
+from studylab.content.schemas import TABLES, Strict, TopicMeta
 
 
 def _models() -> list[type[Strict]]:

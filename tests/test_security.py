@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser
 
-from studylab.catalog import all_pages
-from studylab.content import ROOT, ROOT_ENV
+from studylab.content.catalog import all_pages
+from studylab.content.loader import ROOT, ROOT_ENV
 from tests.serving import VIEWPORT, load_catalog, streamlit_server, wait_rendered
 
 UNSAFE = re.compile(
@@ -60,7 +60,7 @@ def test_scanner_finds_unsafe_calls() -> None:
     assert unsafe_calls("# st.html is banned\nst.markdown('st.html')\n") == []
 
 
-STATIC_CSS = {"studylab/ui_present.py": "st.html(SLIDE_CSS)"}
+STATIC_CSS = {"studylab/present/slides_face.py": "st.html(SLIDE_CSS)"}
 """The one exception: projector-sized type for slides, a module constant with no content or input in it."""
 
 
@@ -74,7 +74,7 @@ def test_code_never_renders_raw_html() -> None:
 
 
 def test_the_slide_stylesheet_is_only_a_stylesheet() -> None:
-    from studylab.ui_present import SLIDE_CSS
+    from studylab.present.slides_face import SLIDE_CSS
 
     assert SLIDE_CSS.startswith("<style>") and SLIDE_CSS.endswith("</style>")
     assert SLIDE_CSS.count("<") == 2 and "{{" not in SLIDE_CSS and "url(" not in SLIDE_CSS

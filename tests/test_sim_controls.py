@@ -7,9 +7,10 @@ import inspect
 
 import pandas as pd
 
-from studylab.content import Content
-from studylab.sim_controls import controls_for, defaults, is_whole, log_values, settings
-from studylab.sims import model_drift, model_registry
+from studylab.content.loader import Content
+from studylab.labs.mlops import drift as model_drift
+from studylab.labs.mlops import registry as model_registry
+from studylab.labs.mlops.controls import controls_for, defaults, is_whole, log_values, settings
 
 PARAMETERS = {
     "model_drift": {

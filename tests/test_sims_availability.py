@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from studylab.content import Content
-from studylab.sims import availability as av
+from studylab.content.loader import Content
+from studylab.labs.qualities import availability as av
 
 availabilities = st.floats(0.5, 0.99999)
 

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from studylab.content import Content
-from studylab.sims import coupling as cp
+from studylab.content.loader import Content
+from studylab.labs.qualities import coupling as cp
 
 
 @pytest.fixture(scope="module")

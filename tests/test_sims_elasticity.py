@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from studylab.content import Content
-from studylab.sims import elasticity as el
+from studylab.content.loader import Content
+from studylab.labs.qualities import elasticity as el
 
 SERVICE = el.Service(rate=100, price_per_hour=0.6, queue_limit=500)
 SPIKY = el.LoadShape(base=50, peak=1000, spike_hour=18, spike_minutes=60, spike_factor=3, jitter=0.2)

@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from studylab.sims.lambda_kappa import (
+from studylab.labs.streaming.dataflow import DataflowConfig, StreamSpec, batch_windows, simulate_events
+from studylab.labs.streaming.lambda_kappa import (
     BUG_BELOW,
     KappaConfig,
     LambdaConfig,
@@ -20,7 +21,6 @@ from studylab.sims.lambda_kappa import (
     simulate_kappa,
     simulate_lambda,
 )
-from studylab.sims.streaming import DataflowConfig, StreamSpec, batch_windows, simulate_events
 
 specs = st.builds(
     StreamSpec,

@@ -7,8 +7,8 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from studylab.content import Content
-from studylab.sims.model_drift import (
+from studylab.content.loader import Content
+from studylab.labs.mlops.drift import (
     DAYS_PER_MONTH,
     POLICY_NAMES,
     Drift,

@@ -7,7 +7,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from studylab.sims.model_registry import (
+from studylab.labs.mlops.registry import (
     FIRST_VERSION,
     OUTCOMES,
     Registry,

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from studylab.sims.streaming import (
+from studylab.labs.streaming.dataflow import (
     DataflowConfig,
     StreamSpec,
     assign_windows,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from studylab.slides import Embed, cut_slides, reading_text
+from studylab.content.slides import Embed, cut_slides, reading_text
 
 
 def test_rules_split_slides() -> None:

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from studylab.content import ROOT
-from studylab.store import URL_ENV, Database, StoreError, database_url, default_path, describe, safe_url
+from studylab.content.loader import ROOT
+from studylab.storage.database import URL_ENV, Database, StoreError, database_url, default_path, describe, safe_url
 
 
 def test_the_default_database_lives_outside_the_repository(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

@@ -11,12 +11,12 @@ import time
 from contextlib import closing
 from pathlib import Path
 
-from studylab.content import ROOT
+from studylab.content.loader import ROOT
 
 WRITER = """
 import sys
-from studylab.quiz.store import AnswerEvent, QuizStore
-from studylab.store import Database
+from studylab.study.store import AnswerEvent, QuizStore
+from studylab.storage.database import Database
 
 store = QuizStore(Database(sys.argv[1]))
 store.db.create_all()

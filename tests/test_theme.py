@@ -11,7 +11,7 @@ import tomllib
 
 import pytest
 
-from studylab.content import ROOT
+from studylab.content.loader import ROOT
 
 THEME = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())["theme"]
 AA_TEXT = 4.5

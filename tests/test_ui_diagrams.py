@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 import plotly.io
 from streamlit.testing.v1 import AppTest
 
-from studylab import ui_diagrams as ud
+from studylab.labs.diagrams import face as ud
 from tests.pages_support import run_page
 
 LAMBDA = "pages/lambda_architecture.py"

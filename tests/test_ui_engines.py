@@ -13,8 +13,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from studylab.content import ROOT, Content
-from studylab.workspace import Workspace
+from studylab.content.loader import ROOT, Content
+from studylab.labs.engines.workspace import Workspace
 from tests.pages_support import run_page
 
 
@@ -28,7 +28,7 @@ def click(at: AppTest, label: str) -> AppTest:
 
 
 def test_every_note_the_labs_ask_for_exists_and_every_note_is_used(content: Content) -> None:
-    source = (ROOT / "studylab/ui_engines.py").read_text(encoding="utf-8")
+    source = (ROOT / "studylab/labs/engines/face.py").read_text(encoding="utf-8")
     asked = set(re.findall(r"""note\(\s*["']([a-z0-9_]+)["']""", source))
     assert asked == set(content.table("engine_notes")["id"])
 
@@ -146,8 +146,9 @@ def test_scratch_files_go_to_temporary_folders_only(tmp_path: Path, monkeypatch:
 def test_the_engines_are_not_imported_at_start_up() -> None:
     code = (
         "import sys\n"
-        "import studylab.lake, studylab.lakehouse, studylab.warehouse, studylab.ui_engines\n"
-        "from studylab.catalog import HOME\n"
+        "import studylab.labs.engines.face, studylab.labs.engines.lake\n"
+        "import studylab.labs.engines.lakehouse, studylab.labs.engines.warehouse\n"
+        "from studylab.content.catalog import HOME\n"
         "from tests.pages_support import run_page\n"
         "for path in (HOME, 'pages/glossary.py', 'pages/modern_data_stack.py'):\n"
         "    assert not run_page(path).exception\n"

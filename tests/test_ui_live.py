@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from studylab.live import LiveStore, RoundSpec
-from studylab.store import URL_ENV, Database
+from studylab.present.live import LiveStore, RoundSpec
+from studylab.storage.database import URL_ENV, Database
 from tests.pages_support import run_page
 
 SPEC = RoundSpec("question", "q1", "Which layer is fastest?", ("Batch", "Speed", "Serving"), 2, "The speed layer.")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from studylab.content import Content
-from studylab.roles import matching_round
-from studylab.ui_mlops import MATCH_SIZE
+from studylab.content.loader import Content
+from studylab.labs.mlops.face import MATCH_SIZE
+from studylab.labs.mlops.roles import matching_round
 from tests.pages_support import run_page
 
 

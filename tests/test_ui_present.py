@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from studylab.store import URL_ENV
+from studylab.storage.database import URL_ENV
 from tests.pages_support import run_page
 
 
@@ -93,10 +93,10 @@ def test_a_custom_deck_strings_topics_together() -> None:
 def test_an_uploaded_deck_is_stored_and_opened() -> None:
     at = ok(run_page("pages/present.py"))
     # The uploader cannot be driven in AppTest: store the deck the way the import button does.
-    from studylab import deck as dk
-    from studylab.content import load_content
-    from studylab.live import LiveStore
-    from studylab.store import Database
+    from studylab.content.loader import load_content
+    from studylab.present import decks as dk
+    from studylab.present.live import LiveStore
+    from studylab.storage.database import Database
 
     source = "# Our talk\nhello\n\nNote: psst\n\n---\n\n## Part two\n[[figure: diagram kappa]]\n"
     deck = dk.import_deck("our talk.md", source.encode(), load_content())

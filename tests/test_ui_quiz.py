@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from studylab.quiz.store import QuizStore
-from studylab.store import URL_ENV, Database
+from studylab.storage.database import URL_ENV, Database
+from studylab.study.store import QuizStore
 from tests.pages_support import run_page
 from tests.quiz_support import SAMPLE_DECK, fixed_scheduler
 

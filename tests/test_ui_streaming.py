@@ -8,7 +8,7 @@ from urllib.parse import parse_qsl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from studylab.content import load_content
+from studylab.content.loader import load_content
 from tests.pages_support import run_page
 
 DATAFLOW = "pages/dataflow_model.py"

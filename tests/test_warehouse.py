@@ -10,8 +10,8 @@ import duckdb
 import pandas as pd
 import pytest
 
-from studylab.content import Content
-from studylab.warehouse import (
+from studylab.content.loader import Content
+from studylab.labs.engines.warehouse import (
     MAX_SQL_CHARS,
     STAR_TABLES,
     Warehouse,

@@ -6,8 +6,8 @@ import gc
 import tempfile
 from pathlib import Path
 
-from studylab.content import ROOT
-from studylab.workspace import Workspace
+from studylab.content.loader import ROOT
+from studylab.labs.engines.workspace import Workspace
 
 
 def test_folder_is_a_temporary_directory_outside_the_repo() -> None:

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page
 
-from studylab.catalog import all_pages
-from studylab.content import ROOT
+from studylab.content.catalog import all_pages
+from studylab.content.loader import ROOT
 from tests.serving import AXE_JS, AXE_VERSION, Server, axe_problem, load_catalog, wait_rendered
 
 pytestmark = pytest.mark.browser

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from studylab.catalog import Page as CatalogPage
-from studylab.catalog import Section, all_pages
-from studylab.ui import APP_TITLE
+from studylab.content.catalog import Page as CatalogPage
+from studylab.content.catalog import Section, all_pages
+from studylab.ui.site import APP_TITLE
 from tests.serving import VIEWPORT, Server, load_catalog, streamlit_server, wait_rendered
 
 pytestmark = pytest.mark.browser

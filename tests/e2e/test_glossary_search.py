@@ -7,8 +7,8 @@ import re
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from studylab.content import ROOT, load_content
-from studylab.glossary import build_glossary, search_glossary
+from studylab.content.glossary import build_glossary, search_glossary
+from studylab.content.loader import ROOT, load_content
 from tests.serving import VIEWPORT, Server, wait_rendered
 
 pytestmark = pytest.mark.browser

@@ -10,8 +10,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, ElementHandle, Locator, Page, expect
 
-from studylab.live import LiveStore, RoundSpec
-from studylab.store import Database, database_url
+from studylab.present.live import LiveStore, RoundSpec
+from studylab.storage.database import Database, database_url
 from tests.serving import RENDERED, Server
 
 pytestmark = pytest.mark.browser

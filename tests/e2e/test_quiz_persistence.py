@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page
 
-from studylab.content import ROOT, ROOT_ENV
-from studylab.store import URL_ENV
+from studylab.content.loader import ROOT, ROOT_ENV
+from studylab.storage.database import URL_ENV
 from tests.quiz_support import SAMPLE_DECK
 from tests.serving import RENDERED, VIEWPORT, streamlit_server, wait_rendered
 

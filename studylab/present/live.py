@@ -1,0 +1,579 @@
+"""Live group sessions in the database: join codes, rounds, answers, reveals and scores.
+
+Every piece of state lives in the tables below (on the shared :class:`studylab.storage.database.Base`),
+never in process memory, so any number of servers behind one database serve the same
+session, and a restarted server carries on where it stopped.
+
+* The host :meth:`LiveStore.start` s a session and gets a short **join code** for the room
+  and a separate secret **host token**. Only a SHA-256 hash of each token is stored.
+* Participants :meth:`LiveStore.join` with the code and a nickname and get their own token.
+* The host opens a **round** (a quiz question, or a *prediction*: "what will this simulation
+  do?"), participants answer once, the host **reveals** the right answer (and, for a
+  prediction, runs the simulation). The host's token is checked here, in the storage
+  layer: a participant's token or the join code alone can neither open nor reveal a round.
+* A session unused for :data:`SESSION_TTL` expires; :meth:`LiveStore.expire` deletes it.
+
+Each public method is one short transaction on :class:`studylab.storage.database.Database`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import pandas as pd
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    delete,
+    func,
+    select,
+    update,
+)
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from studylab.content.schemas import PredictionRow, split_cell
+from studylab.storage.database import Base, Database
+from studylab.study.bank import Question
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+"""Join-code characters: capitals and digits without the look-alikes I, O, 0 and 1."""
+
+CODE_LENGTH = 6
+"""32**6, about a billion codes: guessing a live one in a room is hopeless."""
+
+SESSION_TTL = timedelta(hours=3)
+"""A session nobody has touched for this long has expired."""
+
+NICKNAME = re.compile(r"^[^\x00-\x1f\x7f]{1,24}$")
+"""Nicknames: 1 to 24 printable characters."""
+
+MAX_OPTIONS = 6
+"""Most options a live round can have."""
+
+LIVE_TYPES = ("single", "scenario", "true_false")
+"""Question types a live round can ask: one choice per participant."""
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def _aware(moment: datetime) -> datetime:
+    # SQLite hands back naive datetimes; every moment stored here is UTC.
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+# --- Tables ---------------------------------------------------------------------------
+
+
+class LiveSessionRow(Base):
+    """A live session: its join code, the hash of the host's token and when it was last used."""
+
+    __tablename__ = "live_sessions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(12), unique=True)
+    host_hash: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_active: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class LiveParticipantRow(Base):
+    """Someone who joined a session with a nickname."""
+
+    __tablename__ = "live_participants"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("live_sessions.id", ondelete="CASCADE"), index=True)
+    nickname: Mapped[str] = mapped_column(String(24))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    joined_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    __table_args__ = (UniqueConstraint("session_id", "nickname"),)
+
+
+class LiveRoundRow(Base):
+    """One question or prediction put to the group; a copy of what was asked, so any server can show it."""
+
+    __tablename__ = "live_rounds"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("live_sessions.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(12))
+    source_id: Mapped[str] = mapped_column(String(60))
+    prompt: Mapped[str] = mapped_column(Text)
+    options: Mapped[str] = mapped_column(Text)
+    right: Mapped[int] = mapped_column(Integer)
+    explanation: Mapped[str] = mapped_column(Text)
+    figure: Mapped[str | None] = mapped_column(String(120))
+    opened_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    revealed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    __table_args__ = (UniqueConstraint("session_id", "number"),)
+
+
+class LiveAnswerRow(Base):
+    """A participant's one answer to one round."""
+
+    __tablename__ = "live_answers"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("live_rounds.id", ondelete="CASCADE"), index=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("live_participants.id", ondelete="CASCADE"))
+    choice: Mapped[int] = mapped_column(Integer)
+    correct: Mapped[bool] = mapped_column(Boolean)
+    answered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    __table_args__ = (UniqueConstraint("round_id", "participant_id"),)
+
+
+class UploadedDeckRow(Base):
+    """A slide deck uploaded in the app (its source text, parsed again on every use)."""
+
+    __tablename__ = "present_decks"
+    id: Mapped[str] = mapped_column(String(60), primary_key=True)
+    title: Mapped[str] = mapped_column(String(120))
+    filename: Mapped[str] = mapped_column(String(120))
+    source: Mapped[str] = mapped_column(Text)
+    uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+# --- Values passed in and out ---------------------------------------------------------
+
+
+class LiveError(Exception):
+    """A live-session action that cannot be done; ``message`` is written for the person who tried."""
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.message = message
+
+
+@dataclass(frozen=True)
+class HostKeys:
+    """What the host gets on starting a session: the code for the room and the secret token."""
+
+    code: str
+    token: str
+
+
+@dataclass(frozen=True)
+class RoundSpec:
+    """What a round asks: built from a quiz question or a prediction."""
+
+    kind: str
+    """``question`` or ``prediction``."""
+    source_id: str
+    prompt: str
+    options: tuple[str, ...]
+    right: int
+    """1-based number of the right option."""
+    explanation: str
+    figure: str | None = None
+    """For a prediction: the simulation to run on reveal (a figure spec)."""
+
+
+@dataclass(frozen=True)
+class RoundState:
+    """A round as everyone sees it, with the answers counted per option."""
+
+    number: int
+    kind: str
+    source_id: str
+    prompt: str
+    options: tuple[str, ...]
+    right: int
+    explanation: str
+    figure: str | None
+    revealed: bool
+    counts: tuple[int, ...]
+
+    @property
+    def answers(self) -> int:
+        return sum(self.counts)
+
+
+@dataclass(frozen=True)
+class LiveState:
+    """A session as read from the database at one moment."""
+
+    code: str
+    title: str
+    participants: int
+    round: RoundState | None
+    ended: bool
+
+
+@dataclass(frozen=True)
+class Me:
+    """A participant's own view: nickname, answer to the current round, score so far."""
+
+    nickname: str
+    choice: int | None
+    correct: int
+    answered: int
+
+
+def round_from_question(question: Question) -> RoundSpec:
+    """A live round asking a bank question; ValueError for types a live round cannot ask."""
+    if question.type == "true_false":
+        return RoundSpec(
+            "question",
+            question.id,
+            question.prompt,
+            ("True", "False"),
+            1 if question.answer == "true" else 2,
+            question.explanation,
+        )
+    if question.type not in LIVE_TYPES or len(question.options) > MAX_OPTIONS:
+        raise ValueError(f"question {question.id}: a live round asks single-choice questions with up to 6 options")
+    return RoundSpec(
+        "question", question.id, question.prompt, question.options, min(question.right), question.explanation
+    )
+
+
+def live_questions(bank: dict[str, Question]) -> dict[str, Question]:
+    """The questions of a bank that a live round can ask."""
+    return {qid: q for qid, q in bank.items() if q.type in LIVE_TYPES and len(q.options) <= MAX_OPTIONS}
+
+
+def round_from_prediction(prediction: PredictionRow) -> RoundSpec:
+    """A live round asking the group to predict what a simulation will do."""
+    return RoundSpec(
+        "prediction",
+        prediction.id,
+        prediction.prompt,
+        tuple(split_cell(prediction.options)),
+        prediction.answer,
+        prediction.explanation,
+        prediction.figure,
+    )
+
+
+def normalise_code(code: str) -> str:
+    """A typed join code as stored: capitals, no spaces or dashes."""
+    return re.sub(r"[\s\-]", "", code or "").upper()[:12]
+
+
+def new_code() -> str:
+    """A random join code from :data:`CODE_ALPHABET`."""
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+# --- The store --------------------------------------------------------------------------
+
+
+class LiveStore:
+    """Live sessions on a database: one method, one short transaction."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def _session_row(self, session: Session, code: str, now: datetime) -> LiveSessionRow:
+        row = session.scalar(select(LiveSessionRow).where(LiveSessionRow.code == normalise_code(code)))
+        if row is None:
+            raise LiveError("not_found", f"No live session has the code {normalise_code(code) or '(empty)'}.")
+        if _aware(row.last_active) + SESSION_TTL < now:
+            raise LiveError("expired", "This session has expired: nobody used it for a long time.")
+        return row
+
+    def _host_row(self, session: Session, code: str, token: str, now: datetime) -> LiveSessionRow:
+        row = self._session_row(session, code, now)
+        if not hmac.compare_digest(row.host_hash, _hash(token or "")):
+            raise LiveError("forbidden", "Only the host of this session can do that.")
+        if row.ended_at is not None:
+            raise LiveError("ended", "This session has ended.")
+        return row
+
+    # Host -------------------------------------------------------------------------
+
+    def start(self, title: str, now: datetime | None = None) -> HostKeys:
+        """Open a new session; returns its join code and the host's secret token."""
+        now = now or utcnow()
+        self.expire(now)
+        token = secrets.token_urlsafe(24)
+        clean = (title or "").strip()[:120] or "Live quiz"
+        for _ in range(20):
+            code = new_code()
+            with self.db.write() as session:
+                if session.scalar(select(LiveSessionRow.id).where(LiveSessionRow.code == code)) is not None:
+                    continue
+                session.add(
+                    LiveSessionRow(
+                        code=code, host_hash=_hash(token), title=clean, created_at=now, last_active=now, ended_at=None
+                    )
+                )
+            return HostKeys(code, token)
+        raise LiveError("busy", "Could not find a free join code; try again.")
+
+    def check_host(self, code: str, token: str, now: datetime | None = None) -> str:
+        """The session's title if ``token`` is its host's; LiveError otherwise (to resume hosting)."""
+        with self.db.read() as session:
+            return self._host_row(session, code, token, now or utcnow()).title
+
+    def open_round(self, code: str, token: str, spec: RoundSpec, now: datetime | None = None) -> int:
+        """Put a new question or prediction to the group (host only); returns its round number."""
+        now = now or utcnow()
+        if not 2 <= len(spec.options) <= MAX_OPTIONS or not 1 <= spec.right <= len(spec.options):
+            raise LiveError("invalid", "A round needs 2 to 6 options and a right one among them.")
+        with self.db.write() as session:
+            row = self._host_row(session, code, token, now)
+            last = session.scalar(select(func.max(LiveRoundRow.number)).where(LiveRoundRow.session_id == row.id))
+            number = (last or 0) + 1
+            session.add(
+                LiveRoundRow(
+                    session_id=row.id,
+                    number=number,
+                    kind=spec.kind,
+                    source_id=spec.source_id,
+                    prompt=spec.prompt,
+                    options="\n".join(spec.options),
+                    right=spec.right,
+                    explanation=spec.explanation,
+                    figure=spec.figure,
+                    opened_at=now,
+                    revealed_at=None,
+                )
+            )
+            row.last_active = now
+        return number
+
+    def reveal(self, code: str, token: str, now: datetime | None = None) -> None:
+        """Reveal the current round's answer (host only); answers close."""
+        now = now or utcnow()
+        with self.db.write() as session:
+            row = self._host_row(session, code, token, now)
+            current = self._current(session, row.id)
+            if current is None:
+                raise LiveError("no_round", "There is no question to reveal yet.")
+            if current.revealed_at is None:
+                current.revealed_at = now
+            row.last_active = now
+
+    def end(self, code: str, token: str, now: datetime | None = None) -> None:
+        """End the session (host only): nobody can answer any more; results stay readable until expiry."""
+        now = now or utcnow()
+        with self.db.write() as session:
+            row = self._host_row(session, code, token, now)
+            row.ended_at = now
+            row.last_active = now
+
+    # Participants ---------------------------------------------------------------------
+
+    def join(self, code: str, nickname: str, now: datetime | None = None) -> str:
+        """Join with a nickname; returns the participant's secret token."""
+        now = now or utcnow()
+        name = " ".join((nickname or "").split())
+        if not NICKNAME.match(name):
+            raise LiveError("invalid", "A nickname has 1 to 24 characters.")
+        token = secrets.token_urlsafe(18)
+        with self.db.write() as session:
+            row = self._session_row(session, code, now)
+            if row.ended_at is not None:
+                raise LiveError("ended", "This session has ended.")
+            taken = session.scalar(
+                select(LiveParticipantRow.id).where(
+                    LiveParticipantRow.session_id == row.id, func.lower(LiveParticipantRow.nickname) == name.lower()
+                )
+            )
+            if taken is not None:
+                raise LiveError("taken", f"Someone in this session is already called {name}: pick another nickname.")
+            session.add(LiveParticipantRow(session_id=row.id, nickname=name, token_hash=_hash(token), joined_at=now))
+            row.last_active = now
+        return token
+
+    def answer(self, code: str, token: str, choice: int, now: datetime | None = None) -> bool:
+        """Answer the current round once (before it is revealed); returns whether it was right."""
+        now = now or utcnow()
+        with self.db.write() as session:
+            row = self._session_row(session, code, now)
+            if row.ended_at is not None:
+                raise LiveError("ended", "This session has ended.")
+            person = self._participant(session, row.id, token)
+            current = self._current(session, row.id)
+            if current is None:
+                raise LiveError("no_round", "There is no question yet: wait for the host.")
+            if current.revealed_at is not None:
+                raise LiveError("closed", "Answers are closed: the host has revealed this one.")
+            options = current.options.split("\n")
+            if not 1 <= choice <= len(options):
+                raise LiveError("invalid", f"Pick one of the {len(options)} options.")
+            done = session.scalar(
+                select(LiveAnswerRow.id).where(
+                    LiveAnswerRow.round_id == current.id, LiveAnswerRow.participant_id == person.id
+                )
+            )
+            if done is not None:
+                raise LiveError("answered", "You have already answered this one.")
+            correct = choice == current.right
+            session.add(
+                LiveAnswerRow(
+                    round_id=current.id, participant_id=person.id, choice=choice, correct=correct, answered_at=now
+                )
+            )
+            row.last_active = now
+        return correct
+
+    @staticmethod
+    def _participant(session: Session, session_id: int, token: str) -> LiveParticipantRow:
+        person = session.scalar(select(LiveParticipantRow).where(LiveParticipantRow.token_hash == _hash(token or "")))
+        if person is None or person.session_id != session_id:
+            raise LiveError("forbidden", "You have not joined this session (or your link is from another one).")
+        return person
+
+    @staticmethod
+    def _current(session: Session, session_id: int) -> LiveRoundRow | None:
+        return session.scalar(
+            select(LiveRoundRow)
+            .where(LiveRoundRow.session_id == session_id)
+            .order_by(LiveRoundRow.number.desc())
+            .limit(1)
+        )
+
+    # Reading ------------------------------------------------------------------------------
+
+    def state(self, code: str, now: datetime | None = None) -> LiveState:
+        """The session now: participants, the current round and its answer counts."""
+        now = now or utcnow()
+        with self.db.read() as session:
+            row = self._session_row(session, code, now)
+            people = session.scalar(
+                select(func.count()).select_from(LiveParticipantRow).where(LiveParticipantRow.session_id == row.id)
+            )
+            current = self._current(session, row.id)
+            round_state = None
+            if current is not None:
+                options = tuple(current.options.split("\n"))
+                counted = dict(
+                    session.execute(
+                        select(LiveAnswerRow.choice, func.count())
+                        .where(LiveAnswerRow.round_id == current.id)
+                        .group_by(LiveAnswerRow.choice)
+                    ).all()
+                )
+                round_state = RoundState(
+                    number=current.number,
+                    kind=current.kind,
+                    source_id=current.source_id,
+                    prompt=current.prompt,
+                    options=options,
+                    right=current.right,
+                    explanation=current.explanation,
+                    figure=current.figure,
+                    revealed=current.revealed_at is not None,
+                    counts=tuple(int(counted.get(i, 0)) for i in range(1, len(options) + 1)),
+                )
+            return LiveState(row.code, row.title, int(people or 0), round_state, row.ended_at is not None)
+
+    def me(self, code: str, token: str, now: datetime | None = None) -> Me:
+        """A participant's nickname, answer to the current round and score over revealed rounds."""
+        now = now or utcnow()
+        with self.db.read() as session:
+            row = self._session_row(session, code, now)
+            person = self._participant(session, row.id, token)
+            current = self._current(session, row.id)
+            choice = None
+            if current is not None:
+                choice = session.scalar(
+                    select(LiveAnswerRow.choice).where(
+                        LiveAnswerRow.round_id == current.id, LiveAnswerRow.participant_id == person.id
+                    )
+                )
+            correct, answered = session.execute(
+                select(func.coalesce(func.sum(LiveAnswerRow.correct.cast(Integer)), 0), func.count())
+                .join(LiveRoundRow, LiveRoundRow.id == LiveAnswerRow.round_id)
+                .where(LiveAnswerRow.participant_id == person.id, LiveRoundRow.revealed_at.is_not(None))
+            ).one()
+            return Me(person.nickname, choice, int(correct), int(answered))
+
+    def scoreboard(self, code: str, now: datetime | None = None) -> pd.DataFrame:
+        """Every participant with right answers and answers given over revealed rounds, best first."""
+        now = now or utcnow()
+        with self.db.read() as session:
+            row = self._session_row(session, code, now)
+            revealed = (
+                select(LiveAnswerRow.participant_id, LiveAnswerRow.correct)
+                .join(LiveRoundRow, LiveRoundRow.id == LiveAnswerRow.round_id)
+                .where(LiveRoundRow.session_id == row.id, LiveRoundRow.revealed_at.is_not(None))
+                .subquery()
+            )
+            result = session.execute(
+                select(
+                    LiveParticipantRow.nickname,
+                    func.coalesce(func.sum(revealed.c.correct.cast(Integer)), 0),
+                    func.count(revealed.c.participant_id),
+                )
+                .outerjoin(revealed, revealed.c.participant_id == LiveParticipantRow.id)
+                .where(LiveParticipantRow.session_id == row.id)
+                .group_by(LiveParticipantRow.id, LiveParticipantRow.nickname)
+            ).all()
+        frame = pd.DataFrame(result, columns=["nickname", "correct", "answered"])
+        frame[["correct", "answered"]] = frame[["correct", "answered"]].astype(int)
+        frame = frame.sort_values(["correct", "answered", "nickname"], ascending=[False, True, True])
+        return frame.reset_index(drop=True)
+
+    # Housekeeping ---------------------------------------------------------------------------
+
+    def expire(self, now: datetime | None = None) -> int:
+        """Delete every session unused for :data:`SESSION_TTL`, with its rounds and answers; returns how many."""
+        cutoff = (now or utcnow()) - SESSION_TTL
+        with self.db.write() as session:
+            stale = list(session.scalars(select(LiveSessionRow.id).where(LiveSessionRow.last_active < cutoff)))
+            if not stale:
+                return 0
+            rounds = select(LiveRoundRow.id).where(LiveRoundRow.session_id.in_(stale))
+            # Deleted explicitly, child tables first: not every database enforces ON DELETE CASCADE.
+            session.execute(delete(LiveAnswerRow).where(LiveAnswerRow.round_id.in_(rounds)))
+            session.execute(delete(LiveRoundRow).where(LiveRoundRow.session_id.in_(stale)))
+            session.execute(delete(LiveParticipantRow).where(LiveParticipantRow.session_id.in_(stale)))
+            session.execute(delete(LiveSessionRow).where(LiveSessionRow.id.in_(stale)))
+        return len(stale)
+
+    # Uploaded decks ---------------------------------------------------------------------------
+
+    def save_deck(self, deck_id: str, title: str, filename: str, source: str, now: datetime | None = None) -> None:
+        """Store (or replace) an uploaded deck's source."""
+        now = now or utcnow()
+        with self.db.write() as session:
+            row = session.get(UploadedDeckRow, deck_id)
+            if row is None:
+                session.add(UploadedDeckRow(id=deck_id, title=title, filename=filename, source=source, uploaded_at=now))
+            else:
+                session.execute(
+                    update(UploadedDeckRow)
+                    .where(UploadedDeckRow.id == deck_id)
+                    .values(title=title, filename=filename, source=source, uploaded_at=now)
+                )
+
+    def decks(self) -> list[tuple[str, str, str]]:
+        """Every uploaded deck as (id, file name, source), newest first."""
+        with self.db.read() as session:
+            rows = session.execute(
+                select(UploadedDeckRow.id, UploadedDeckRow.filename, UploadedDeckRow.source).order_by(
+                    UploadedDeckRow.uploaded_at.desc()
+                )
+            ).all()
+            return [(str(a), str(b), str(c)) for a, b, c in rows]
+
+    def delete_deck(self, deck_id: str) -> None:
+        """Forget an uploaded deck."""
+        with self.db.write() as session:
+            session.execute(delete(UploadedDeckRow).where(UploadedDeckRow.id == deck_id))
+
+
+def percentages(counts: Sequence[int]) -> list[float]:
+    """Each count as a percentage of all answers (zeros when nobody answered)."""
+    total = sum(counts)
+    return [100 * c / total if total else 0.0 for c in counts]

@@ -1,0 +1,451 @@
+"""Streamlit face of presenting: the slide view, the presenter view, deck upload and the handout.
+
+The URL is the only state of both views (``?deck=...&slide=...``, plus ``preset`` for a
+slide's simulation, ``minutes`` and ``started`` for the presenter's timer): a link opens
+exactly the same slide on any machine, also right after a server restart. Bad values are
+corrected by :func:`studylab.present.decks.parse_position`, which says what it changed.
+"""
+
+from __future__ import annotations
+
+import time
+import weakref
+from datetime import UTC, datetime
+
+import networkx as nx
+import plotly.graph_objects as go
+import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
+
+from studylab import figures as embeds
+from studylab.content.catalog import find_page
+from studylab.content.loader import Content, ContentError
+from studylab.content.slides import Embed
+from studylab.labs.diagrams import model as dg
+from studylab.present import decks as dk
+from studylab.present import live_face as ui_live
+from studylab.storage.database import StoreError
+from studylab.ui import site as ui
+from studylab.ui import url_state as ui_url
+
+PRESET_PARAM = "preset"
+"""URL parameter: the preset of the current slide's (first) simulation."""
+STARTED_PARAM = "started"
+"""URL parameter of the presenter view: when the talk started (Unix seconds)."""
+
+SLIDE_CSS = """<style>
+[class*="st-key-slide_body"] h1, [class*="st-key-slide_body"] h2 { font-size: 2.9rem; line-height: 1.15; }
+[class*="st-key-slide_body"] h3 { font-size: 2.2rem; }
+[class*="st-key-slide_body"] p, [class*="st-key-slide_body"] li { font-size: 1.7rem; line-height: 1.45; }
+[class*="st-key-slide_body"] code { font-size: 1.35rem; }
+.st-key-slide_text h1, .st-key-slide_text h2 { font-size: 2.3rem; line-height: 1.15; }
+.st-key-slide_text p, .st-key-slide_text li { font-size: 1.3rem; line-height: 1.45; }
+.st-key-deck_title h1 { font-size: 1.15rem; padding: 0; }
+.st-key-upcoming h2 { font-size: 1.5rem; }
+.st-key-notes p, .st-key-notes li { font-size: 1.35rem; line-height: 1.5; }
+</style>"""
+"""Projector-sized type for the slide (and readable notes); static CSS, no content in it."""
+
+FIGURE_CONFIG = {"displayModeBar": False, "scrollZoom": False}
+
+
+# --- Decks and figures ---------------------------------------------------------------------
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _built_in(content_id: int, _content: Content) -> tuple[weakref.ref[Content], dict[str, dk.Deck]]:
+    # Keyed on the cached content object (ui.site() replaces it when a file changes).
+    return weakref.ref(_content), dk.built_in_decks(_content)
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _graphs(content_id: int, _content: Content) -> tuple[weakref.ref[Content], dict[str, nx.DiGraph]]:
+    graphs, _ = dg.load_diagrams(_content)
+    return weakref.ref(_content), graphs
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _figure(content_id: int, spec: str, preset: str | None, _content: Content) -> tuple[go.Figure, str]:
+    graphs = graphs_of(_content)
+    ref = embeds.resolve(_content, spec, set(graphs))
+    return embeds.build_embed_figure(_content, ref, preset, graphs), embeds.caption(_content, ref, preset, graphs)
+
+
+def _fresh(cached: tuple[weakref.ref[Content], object], content: Content) -> bool:
+    return cached[0]() is content
+
+
+def built_in_decks(content: Content) -> dict[str, dk.Deck]:
+    """Custom and topic decks, built once per content version."""
+    cached = _built_in(id(content), content)
+    if not _fresh(cached, content):  # a new content object reused a freed one's id
+        _built_in.clear()
+        cached = _built_in(id(content), content)
+    return dict(cached[1])
+
+
+def graphs_of(content: Content) -> dict[str, nx.DiGraph]:
+    """The architecture diagrams, built once per content version."""
+    cached = _graphs(id(content), content)
+    if not _fresh(cached, content):
+        _graphs.clear()
+        cached = _graphs(id(content), content)
+    return cached[1]
+
+
+def figure_for(content: Content, spec: str, preset: str | None) -> tuple[go.Figure, str]:
+    """A figure and its caption (cached); ValueError if the spec names nothing drawable."""
+    return _figure(id(content), spec, preset, content)
+
+
+def draw_figure(content: Content, spec: str, preset: str | None, key: str) -> None:
+    """Draw a figure spec, or say why it cannot be drawn."""
+    try:
+        figure, caption = figure_for(content, spec, preset)
+    except (ValueError, ContentError) as error:
+        st.warning(f"This figure cannot be drawn (`{spec}`): {error}", icon=":material/broken_image:")
+        return
+    st.plotly_chart(figure, key=key, config=FIGURE_CONFIG)
+    st.caption(caption)
+
+
+def all_decks(content: Content) -> tuple[dict[str, dk.Deck], list[ContentError]]:
+    """Built-in decks plus the decks uploaded to the database, and problems of uploads that broke."""
+    decks = built_in_decks(content)
+    problems: list[ContentError] = list(dk.custom_decks(content)[1])
+    store = ui_live.live_store(quiet=True)
+    if store is None:
+        return decks, problems
+    try:
+        stored = store.decks()
+    except StoreError:
+        return decks, problems
+    for deck_id, filename, source in stored:
+        try:
+            decks.setdefault(deck_id, dk.import_deck(filename, source.encode(), content, set()))
+        except ContentError as error:
+            problems.append(error)
+    return decks, problems
+
+
+def handout_for(content: Content, deck: dk.Deck) -> str:
+    """The deck's handout HTML."""
+
+    def draw(embed: Embed) -> tuple[go.Figure, str] | None:
+        try:
+            return figure_for(content, embed.spec, None)
+        except (ValueError, ContentError):
+            return None
+
+    stamp = datetime.now(UTC).strftime("exported %Y-%m-%d %H:%M UTC")
+    return dk.build_handout(deck, draw, stamp)
+
+
+# --- Position from the URL --------------------------------------------------------------------
+
+
+def _position(decks: dict[str, dk.Deck]) -> dk.Position:
+    position = dk.parse_position(st.query_params.to_dict(), decks, default=next(iter(decks)))
+    for notice in position.notices:
+        st.warning(notice, icon=":material/link_off:")
+    _set_params(position.params(), keep=(PRESET_PARAM, STARTED_PARAM))
+    return position
+
+
+def _set_params(params: dict[str, str], keep: tuple[str, ...] = ()) -> None:
+    """Make the URL say exactly ``params`` (plus the ``keep`` ones it already has)."""
+    current = st.query_params.to_dict()
+    wanted = {**{k: current[k] for k in keep if k in current}, **params}
+    if current != wanted:
+        st.query_params.from_dict(wanted)
+
+
+def _go(params: dict[str, str], keep: tuple[str, ...] = ()) -> None:
+    _set_params(params, keep)
+
+
+def _nav(position: dk.Position, keep: tuple[str, ...] = ()) -> None:
+    """Previous and next buttons (also on the arrow keys)."""
+    back, ahead = st.columns(2)
+    _buttons(position, back, ahead, keep)
+
+
+def _buttons(position: dk.Position, back: DeltaGenerator, ahead: DeltaGenerator, keep: tuple[str, ...]) -> None:
+    back.button(
+        "Previous",
+        icon=":material/arrow_back:",
+        disabled=position.index == 0,
+        on_click=_go,
+        args=(position.params(position.number - 1), keep),
+        shortcut="Left",
+        width="stretch",
+        key="previous_slide",
+    )
+    ahead.button(
+        "Next",
+        icon=":material/arrow_forward:",
+        disabled=position.next_slide is None,
+        on_click=_go,
+        args=(position.params(position.number + 1), keep),
+        shortcut="Right",
+        width="stretch",
+        key="next_slide",
+        type="primary",
+    )
+
+
+def _counter(position: dk.Position, title: str = "") -> None:
+    with st.container(key="deck_title"):
+        st.title(f"{title}{position.deck.title}", anchor=False)
+    source = position.slide.topic_title
+    where = f" · {source}" if source != position.deck.title else ""
+    st.caption(f"Slide {position.number} of {len(position.deck)}{where}")
+    st.progress(position.number / len(position.deck))
+
+
+# --- The slide view ----------------------------------------------------------------------------
+
+
+def present_page() -> None:
+    """The current slide in projector type, with previous/next, a counter and a progress bar."""
+    st.set_page_config(initial_sidebar_state="collapsed")
+    st.html(SLIDE_CSS)
+    content = ui.site().content
+    ui.table("decks")  # shows problems of data/decks.csv, if any
+    decks, problems = all_decks(content)
+    if not decks:
+        st.error("There are no slides to show: no topic or deck could be loaded.", icon=":material/error:")
+        return
+    position = _position(decks)
+    counter, back, ahead = st.columns([6, 1, 1], vertical_alignment="bottom")
+    with counter:
+        _counter(position)
+    _buttons(position, back, ahead, ())
+    with st.container(key="slide"):
+        draw_slide(content, position, PRESET_PARAM)
+    _tools(content, decks, position, problems)
+
+
+def draw_slide(content: Content, position: dk.Position, preset_param: str | None, split: bool = True) -> None:
+    """A slide: text and figures side by side (``split``) or in order; the first simulation gets a preset picker."""
+    slide = position.slide.slide
+    if split and slide.text and slide.figures:
+        text, figures = st.columns([5, 6], gap="large")
+        with text, st.container(key="slide_text"):
+            for block in slide.blocks:
+                if not isinstance(block, Embed):
+                    st.markdown(block)
+        with figures:
+            _figures(content, slide.figures, preset_param)
+        return
+    for number, block in enumerate(slide.blocks):
+        if isinstance(block, Embed):
+            _figures(content, (block,), preset_param if number == _first_figure(slide.blocks) else None)
+        elif split:
+            with st.container(key=f"slide_body_{number}"):
+                st.markdown(block)
+        else:
+            st.markdown(block)
+
+
+def _first_figure(blocks: tuple[str | Embed, ...]) -> int:
+    return next((i for i, block in enumerate(blocks) if isinstance(block, Embed)), -1)
+
+
+def _figures(content: Content, figures: tuple[Embed, ...], preset_param: str | None) -> None:
+    for number, embed in enumerate(figures):
+        preset = _preset_picker(content, embed, preset_param) if preset_param and number == 0 else None
+        draw_figure(content, embed.spec, preset, key=f"slide_figure_{embed.line}_{number}")
+
+
+def _preset_picker(content: Content, embed: Embed, param: str) -> str | None:
+    try:
+        ref = embeds.parse_spec(embed.spec)
+    except ValueError:
+        return None
+    options = embeds.preset_options(content, ref)
+    if not options:
+        return None
+    default = embeds.default_preset(content, ref)
+    chosen, notice = dk.choose_preset(st.query_params.get(param), options, default)
+    if notice:
+        st.warning(notice, icon=":material/link_off:")
+        st.query_params.pop(param, None)
+    key = "preset_picker"
+    if st.session_state.get(key) != chosen:
+        st.session_state[key] = chosen
+    st.selectbox(
+        "Scenario",
+        list(options),
+        format_func=lambda preset: options[preset],
+        key=key,
+        on_change=_preset_to_url,
+        args=(key, param, default),
+    )
+    return chosen
+
+
+def _preset_to_url(key: str, param: str, default: str | None) -> None:
+    ui_url.publish(param, st.session_state.get(key) or None, default)
+
+
+def _presenter_path() -> str:
+    page = find_page(ui.site().catalog, "presenter")
+    return page.path if page else "pages/presenter.py"
+
+
+def _present_path() -> str:
+    page = find_page(ui.site().catalog, "present")
+    return page.path if page else "pages/present.py"
+
+
+def _tools(content: Content, decks: dict[str, dk.Deck], position: dk.Position, problems: list[ContentError]) -> None:
+    left, middle, right = st.columns(3)
+    with left:
+        st.link_button(
+            "Presenter view (new window)",
+            "presenter?" + "&".join(f"{k}={v}" for k, v in position.params().items()),
+            icon=":material/co_present:",
+            width="stretch",
+        )
+    with middle, st.popover("Choose a deck", icon=":material/slideshow:", width="stretch"):
+        _deck_picker(decks, position)
+        _upload(content, decks)
+        for problem in problems:
+            ui.content_error(problem, fatal=False)
+    with right:
+        st.download_button(
+            "Handout (one HTML file)",
+            data=lambda: handout_for(content, position.deck),
+            file_name=dk.handout_name(position.deck),
+            mime="text/html",
+            icon=":material/download:",
+            on_click="ignore",
+            width="stretch",
+        )
+
+
+def _deck_picker(decks: dict[str, dk.Deck], position: dk.Position) -> None:
+    labels = {
+        deck_id: f"{deck.title} ({len(deck)} slides{', uploaded' if deck.source == 'upload' else ''})"
+        for deck_id, deck in decks.items()
+    }
+    st.selectbox(
+        "Deck",
+        list(decks),
+        index=list(decks).index(position.deck.id),
+        format_func=lambda deck_id: labels[deck_id],
+        key=f"deck_picker_{position.deck.id}",
+        on_change=_pick_deck,
+        args=(f"deck_picker_{position.deck.id}",),
+    )
+
+
+def _pick_deck(key: str) -> None:
+    _set_params({dk.DECK_PARAM: st.session_state[key], dk.SLIDE_PARAM: "1"})
+
+
+def _upload(content: Content, decks: dict[str, dk.Deck]) -> None:
+    st.markdown(
+        "**Upload a deck**: Markdown (slides separated by `---` lines, `Note:` paragraphs as speaker notes, "
+        "`[[figure: diagram lambda]]` lines for figures) or a CSV in the format of `data/decks.csv`."
+    )
+    upload = st.file_uploader("Deck file", type=["md", "markdown", "csv"], key="deck_upload")
+    if upload is None or not st.button("Import this deck", icon=":material/upload:"):
+        return
+    taken = {d.id for d in decks.values() if d.source != "upload"}
+    try:
+        data = upload.getvalue()
+        deck = dk.import_deck(upload.name, data, content, taken)
+    except ContentError as error:
+        ui.content_error(error, fatal=False)
+        return
+    store = ui_live.live_store()
+    if store is None:
+        return
+    try:
+        store.save_deck(deck.id, deck.title, upload.name[:120], data.decode("utf-8"))
+    except StoreError as error:
+        st.error(error.message, icon=":material/database_off:")
+        return
+    _set_params({dk.DECK_PARAM: deck.id, dk.SLIDE_PARAM: "1"})
+    st.rerun()
+
+
+# --- The presenter view ---------------------------------------------------------------------------
+
+
+def presenter_page() -> None:
+    """Speaker notes, the next slide and a timer with a pacing target, for a second screen."""
+    st.set_page_config(initial_sidebar_state="collapsed")
+    st.html(SLIDE_CSS)
+    content = ui.site().content
+    decks, _ = all_decks(content)
+    if not decks:
+        st.error("There are no slides to show: no topic or deck could be loaded.", icon=":material/error:")
+        return
+    position = _position(decks)
+    _counter(position, "Presenter view: ")
+    now_col, side = st.columns([3, 2], gap="large")
+    with now_col:
+        st.markdown("##### Speaker notes")
+        with st.container(key="notes", border=True):
+            st.markdown(position.slide.slide.notes or "*No notes for this slide.*")
+        _nav(position, keep=(dk.MINUTES_PARAM, STARTED_PARAM))
+        with st.expander("This slide", expanded=True):
+            draw_slide(content, position, None, split=False)
+    with side:
+        _timer(position)
+        st.markdown("##### Next slide")
+        upcoming = position.next_slide
+        with st.container(border=True, key="upcoming"):
+            if upcoming is None:
+                st.markdown("*This is the last slide.*")
+            else:
+                st.markdown(upcoming.slide.text or "*(a figure)*")
+                for embed in upcoming.slide.figures:
+                    st.caption(f"Figure: `{embed.spec}`")
+        st.link_button(
+            "Open the slides (new window)",
+            "present?" + "&".join(f"{k}={v}" for k, v in position.params().items()),
+            icon=":material/slideshow:",
+            width="stretch",
+        )
+
+
+def _started() -> float | None:
+    value, notice = dk.parse_started(st.query_params.get(STARTED_PARAM), time.time())
+    if notice:
+        st.warning(notice, icon=":material/link_off:")
+        st.query_params.pop(STARTED_PARAM, None)
+    return value
+
+
+def _start_timer() -> None:
+    st.query_params[STARTED_PARAM] = str(int(time.time()))
+
+
+def _stop_timer() -> None:
+    st.query_params.pop(STARTED_PARAM, None)
+
+
+@st.fragment(run_every=1)
+def _timer(position: dk.Position) -> None:
+    started = _started()  # read here: the buttons below rerun only this fragment
+    target = position.target_minutes
+    st.markdown(f"##### Timer · target {dk.clock(target * 60)}")
+    if started is None:
+        st.button("Start the timer", icon=":material/timer:", on_click=_start_timer, key="start_timer")
+        return
+    pace = dk.pacing(position, time.time() - started)
+    first, second = st.columns(2)
+    first.metric("Elapsed", dk.clock(pace.elapsed_s))
+    second.metric(
+        "Plan reaches this slide at",
+        dk.clock(pace.planned_s),
+        delta=pace.verdict,
+        delta_color="normal" if (pace.ahead or pace.behind) else "off",
+        delta_arrow="off",
+    )
+    st.progress(min(pace.elapsed_s / (target * 60), 1.0), text=f"{dk.clock(pace.remaining_s)} left of the talk")
+    st.button("Reset the timer", icon=":material/restart_alt:", on_click=_stop_timer, key="reset_timer")

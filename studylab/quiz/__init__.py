@@ -1,6 +1,0 @@
-"""Self-quizzing: the question bank, study modes, spaced repetition, progress storage and stats.
-
-``bank`` turns question rows into questions and marks answers; ``modes`` picks what to ask;
-``schedule`` wraps the ``fsrs`` scheduler; ``deck`` reads and writes deck CSV files; ``store``
-keeps learners' answers and cards in the database; ``stats`` summarises them.
-"""

@@ -1,1 +1,0 @@
-"""Simulations: pure, seeded, vectorised functions that return DataFrames for pages to plot."""

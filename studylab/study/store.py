@@ -1,0 +1,523 @@
+"""Learners' progress in the database: profiles, every answer, FSRS cards, exams and imported decks.
+
+Each public method is one short transaction on :class:`studylab.storage.database.Database`.
+An answer is saved with :meth:`QuizStore.record` the moment it is given; the
+card update that goes with it happens in the same transaction, so progress and
+schedule never disagree. Every answer carries a client-made ``uid``: saving the
+same answer twice (a retry after a failure) stores it once.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pandas as pd
+from fsrs import Rating, Scheduler
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    delete,
+    func,
+    select,
+)
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from studylab.storage.database import Base, Database
+from studylab.study.bank import Question, question_from_row
+from studylab.study.schedule import CardState, as_utc, default_scheduler, review
+
+NAME = re.compile(r"^[^\x00-\x1f\x7f]{1,40}$")
+"""Profile names: 1 to 40 printable characters."""
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+# --- Tables ---------------------------------------------------------------------
+
+
+class LearnerRow(Base):
+    """A learner's profile: a name, no password (the app is for a trusted group)."""
+
+    __tablename__ = "learners"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(40), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AttemptRow(Base):
+    """One answer to one question, as it happened."""
+
+    __tablename__ = "quiz_attempts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(32), unique=True)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"))
+    question_id: Mapped[str] = mapped_column(String(60))
+    topic: Mapped[str] = mapped_column(String(60))
+    mode: Mapped[str] = mapped_column(String(16))
+    correct: Mapped[bool] = mapped_column(Boolean)
+    response: Mapped[str] = mapped_column(Text)
+    misconceptions: Mapped[str] = mapped_column(Text, default="")
+    answered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    exam_id: Mapped[int | None] = mapped_column(ForeignKey("quiz_exams.id", ondelete="SET NULL"))
+    __table_args__ = (Index("ix_attempts_learner_time", "learner_id", "answered_at"),)
+
+
+class CardRow(Base):
+    """A learner's FSRS card for one question."""
+
+    __tablename__ = "quiz_cards"
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"), primary_key=True)
+    question_id: Mapped[str] = mapped_column(String(60), primary_key=True)
+    topic: Mapped[str] = mapped_column(String(60))
+    state: Mapped[int] = mapped_column(Integer)
+    step: Mapped[int | None] = mapped_column(Integer)
+    stability: Mapped[float | None] = mapped_column(Float)
+    difficulty: Mapped[float | None] = mapped_column(Float)
+    due: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_review: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    reps: Mapped[int] = mapped_column(Integer, default=0)
+    lapses: Mapped[int] = mapped_column(Integer, default=0)
+    introduced_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    __table_args__ = (Index("ix_cards_learner_due", "learner_id", "due"),)
+
+
+class ReviewRow(Base):
+    """One FSRS review (the rating a card got, and when)."""
+
+    __tablename__ = "quiz_reviews"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"))
+    question_id: Mapped[str] = mapped_column(String(60))
+    rating: Mapped[int] = mapped_column(Integer)
+    mode: Mapped[str] = mapped_column(String(16))
+    reviewed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    __table_args__ = (Index("ix_reviews_learner_time", "learner_id", "reviewed_at"),)
+
+
+class ExamRow(Base):
+    """A timed exam: its questions, when it started, its deadline and when it ended."""
+
+    __tablename__ = "quiz_exams"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"))
+    question_ids: Mapped[str] = mapped_column(Text)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    deadline: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class DeckRow(Base):
+    """A deck of questions imported from a CSV upload."""
+
+    __tablename__ = "quiz_decks"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(60), unique=True)
+    owner: Mapped[str] = mapped_column(String(40))
+    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class DeckQuestionRow(Base):
+    """One imported question; the columns are those of ``QuestionRow``."""
+
+    __tablename__ = "quiz_deck_questions"
+    question_id: Mapped[str] = mapped_column(String(60), primary_key=True)
+    deck_id: Mapped[int] = mapped_column(ForeignKey("quiz_decks.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    topic: Mapped[str] = mapped_column(String(60))
+    type: Mapped[str] = mapped_column(String(16))
+    prompt: Mapped[str] = mapped_column(Text)
+    options: Mapped[str | None] = mapped_column(Text)
+    answer: Mapped[str | None] = mapped_column(Text)
+    tolerance: Mapped[float | None] = mapped_column(Float)
+    explanation: Mapped[str] = mapped_column(Text)
+    misconceptions: Mapped[str | None] = mapped_column(Text)
+    difficulty: Mapped[int] = mapped_column(Integer)
+    link: Mapped[str | None] = mapped_column(String(200))
+
+
+QUESTION_FIELDS = (
+    "topic",
+    "type",
+    "prompt",
+    "options",
+    "answer",
+    "tolerance",
+    "explanation",
+    "misconceptions",
+    "difficulty",
+    "link",
+)
+
+
+# --- Values passed in and out -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AnswerEvent:
+    """One answer, as the page gives it to the store (and keeps it while the database is away)."""
+
+    learner: str
+    question_id: str
+    topic: str
+    mode: str
+    correct: bool
+    response: str
+    misconceptions: tuple[str, ...] = ()
+    answered_at: datetime = field(default_factory=utcnow)
+    rating: int | None = None
+    """The FSRS rating (1 Again ... 4 Easy) this answer gives the card; None leaves the schedule alone."""
+    exam_id: int | None = None
+    uid: str = field(default_factory=lambda: uuid.uuid4().hex)
+
+
+@dataclass(frozen=True)
+class Exam:
+    """A stored exam."""
+
+    id: int
+    question_ids: tuple[str, ...]
+    started_at: datetime
+    deadline: datetime
+    finished_at: datetime | None
+
+    def time_left(self, now: datetime) -> timedelta:
+        return max(as_utc(self.deadline) - as_utc(now), timedelta(0))
+
+
+ATTEMPT_COLUMNS = ["answered_at", "question_id", "topic", "mode", "correct", "response", "misconceptions", "exam_id"]
+CARD_COLUMNS = [
+    "question_id",
+    "topic",
+    "state",
+    "step",
+    "stability",
+    "difficulty",
+    "due",
+    "last_review",
+    "reps",
+    "lapses",
+    "introduced_at",
+]
+REVIEW_COLUMNS = ["reviewed_at", "question_id", "rating", "mode"]
+
+
+class QuizStore:
+    """The quiz's view of the database: one method, one short transaction."""
+
+    def __init__(self, db: Database, scheduler: Scheduler | None = None) -> None:
+        self.db = db
+        self.scheduler = scheduler or default_scheduler()
+
+    # Profiles -------------------------------------------------------------------
+
+    def learners(self) -> list[str]:
+        """Every profile name, alphabetically."""
+        with self.db.read() as session:
+            return sorted(session.scalars(select(LearnerRow.name)), key=str.casefold)
+
+    def add_learner(self, name: str) -> str:
+        """Create a profile (or find the existing one); returns the stored name."""
+        clean = check_name(name)
+        with self.db.write() as session:
+            self._learner_id(session, clean)
+        return clean
+
+    @staticmethod
+    def _learner_id(session: Session, name: str, create: bool = True) -> int | None:
+        found = session.scalar(select(LearnerRow.id).where(LearnerRow.name == name))
+        if found is not None or not create:
+            return found
+        row = LearnerRow(name=name, created_at=utcnow())
+        session.add(row)
+        session.flush()
+        return row.id
+
+    # Answers and cards -------------------------------------------------------------
+
+    def record(self, event: AnswerEvent) -> bool:
+        """Store an answer and, if it carries a rating, review its card. False if already stored."""
+        with self.db.write() as session:
+            if session.scalar(select(AttemptRow.id).where(AttemptRow.uid == event.uid)) is not None:
+                return False
+            learner_id = self._learner_id(session, check_name(event.learner))
+            assert learner_id is not None
+            session.add(
+                AttemptRow(
+                    uid=event.uid,
+                    learner_id=learner_id,
+                    question_id=event.question_id,
+                    topic=event.topic,
+                    mode=event.mode,
+                    correct=event.correct,
+                    response=event.response,
+                    misconceptions="|".join(event.misconceptions),
+                    answered_at=as_utc(event.answered_at),
+                    exam_id=event.exam_id,
+                )
+            )
+            if event.rating is not None:
+                self._review(session, learner_id, event)
+        return True
+
+    def _review(self, session: Session, learner_id: int, event: AnswerEvent) -> None:
+        assert event.rating is not None
+        when = as_utc(event.answered_at)
+        row = session.get(CardRow, (learner_id, event.question_id))
+        card = CardState.new(when) if row is None else _card_state(row)
+        updated = review(self.scheduler, card, Rating(event.rating), when)
+        if row is None:
+            row = CardRow(learner_id=learner_id, question_id=event.question_id, introduced_at=when)
+            session.add(row)
+        row.topic = event.topic
+        row.state, row.step = updated.state, updated.step
+        row.stability, row.difficulty = updated.stability, updated.difficulty
+        row.due, row.last_review = updated.due, updated.last_review
+        row.reps, row.lapses = updated.reps, updated.lapses
+        session.add(
+            ReviewRow(
+                learner_id=learner_id,
+                question_id=event.question_id,
+                rating=event.rating,
+                mode=event.mode,
+                reviewed_at=updated.last_review or when,
+            )
+        )
+
+    def cards(self, learner: str) -> dict[str, CardState]:
+        """The learner's cards by question id."""
+        with self.db.read() as session:
+            rows = session.scalars(select(CardRow).join(LearnerRow).where(LearnerRow.name == learner))
+            return {row.question_id: _card_state(row) for row in rows}
+
+    def cards_frame(self, learner: str) -> pd.DataFrame:
+        """The learner's cards as a table (times in UTC)."""
+        with self.db.read() as session:
+            rows = session.scalars(select(CardRow).join(LearnerRow).where(LearnerRow.name == learner)).all()
+            frame = pd.DataFrame([[getattr(r, c) for c in CARD_COLUMNS] for r in rows], columns=CARD_COLUMNS)
+        for column in ("due", "last_review", "introduced_at"):
+            frame[column] = pd.to_datetime(frame[column], utc=True)
+        return frame
+
+    def attempts(self, learner: str) -> pd.DataFrame:
+        """Every answer of the learner, oldest first (times in UTC)."""
+        with self.db.read() as session:
+            rows = session.execute(
+                select(*(getattr(AttemptRow, c) for c in ATTEMPT_COLUMNS))
+                .join(LearnerRow)
+                .where(LearnerRow.name == learner)
+                .order_by(AttemptRow.answered_at, AttemptRow.id)
+            ).all()
+        frame = pd.DataFrame([tuple(r) for r in rows], columns=ATTEMPT_COLUMNS)
+        frame["answered_at"] = pd.to_datetime(frame["answered_at"], utc=True)
+        frame["correct"] = frame["correct"].astype(bool)
+        return frame
+
+    def reviews(self, learner: str) -> pd.DataFrame:
+        """Every FSRS review of the learner, oldest first."""
+        with self.db.read() as session:
+            rows = session.execute(
+                select(*(getattr(ReviewRow, c) for c in REVIEW_COLUMNS))
+                .join(LearnerRow)
+                .where(LearnerRow.name == learner)
+                .order_by(ReviewRow.reviewed_at, ReviewRow.id)
+            ).all()
+        frame = pd.DataFrame([tuple(r) for r in rows], columns=REVIEW_COLUMNS)
+        frame["reviewed_at"] = pd.to_datetime(frame["reviewed_at"], utc=True)
+        return frame
+
+    def new_cards_since(self, learner: str, since: datetime) -> int:
+        """How many cards the learner met for the first time since ``since``."""
+        with self.db.read() as session:
+            return int(
+                session.scalar(
+                    select(func.count())
+                    .select_from(CardRow)
+                    .join(LearnerRow)
+                    .where(LearnerRow.name == learner, CardRow.introduced_at >= as_utc(since))
+                )
+                or 0
+            )
+
+    # Exams ----------------------------------------------------------------------------
+
+    def start_exam(self, learner: str, question_ids: Sequence[str], limit: timedelta, now: datetime) -> Exam:
+        """Store a new exam (ending any unfinished one of the learner)."""
+        start = as_utc(now)
+        with self.db.write() as session:
+            learner_id = self._learner_id(session, check_name(learner))
+            for old in session.scalars(
+                select(ExamRow).where(ExamRow.learner_id == learner_id, ExamRow.finished_at.is_(None))
+            ):
+                old.finished_at = start
+            row = ExamRow(
+                learner_id=learner_id,
+                question_ids="|".join(question_ids),
+                started_at=start,
+                deadline=start + limit,
+                finished_at=None,
+            )
+            session.add(row)
+            session.flush()
+            return _exam(row)
+
+    def latest_exam(self, learner: str) -> Exam | None:
+        """The learner's most recent exam, finished or not."""
+        with self.db.read() as session:
+            row = session.scalar(
+                select(ExamRow)
+                .join(LearnerRow)
+                .where(LearnerRow.name == learner)
+                .order_by(ExamRow.started_at.desc(), ExamRow.id.desc())
+                .limit(1)
+            )
+            return None if row is None else _exam(row)
+
+    def finish_exam(self, exam_id: int, now: datetime) -> None:
+        """Mark an exam finished (no effect if it already is)."""
+        with self.db.write() as session:
+            row = session.get(ExamRow, exam_id)
+            if row is not None and row.finished_at is None:
+                row.finished_at = min(as_utc(now), as_utc(row.deadline))
+
+    def exam_results(self, exam_id: int) -> dict[str, bool]:
+        """Per question of the exam, whether its first answer was right."""
+        with self.db.read() as session:
+            rows = session.execute(
+                select(AttemptRow.question_id, AttemptRow.correct)
+                .where(AttemptRow.exam_id == exam_id)
+                .order_by(AttemptRow.answered_at, AttemptRow.id)
+            ).all()
+        results: dict[str, bool] = {}
+        for qid, correct in rows:
+            results.setdefault(qid, bool(correct))
+        return results
+
+    # Decks --------------------------------------------------------------------------------
+
+    def deck_question_ids(self) -> dict[str, str]:
+        """Every imported question id and the name of its deck."""
+        with self.db.read() as session:
+            rows = session.execute(select(DeckQuestionRow.question_id, DeckRow.name).join(DeckRow)).all()
+        return {qid: name for qid, name in rows}
+
+    def import_deck(self, name: str, owner: str, rows: Iterable[Mapping[str, Any]]) -> int:
+        """Store a checked deck in one transaction, replacing a deck of the same name; returns its size."""
+        rows = list(rows)
+        with self.db.write() as session:
+            old = session.scalar(select(DeckRow).where(DeckRow.name == name))
+            if old is not None:
+                session.execute(delete(DeckQuestionRow).where(DeckQuestionRow.deck_id == old.id))
+                session.delete(old)
+                session.flush()
+            deck = DeckRow(name=name, owner=owner, imported_at=utcnow())
+            session.add(deck)
+            session.flush()
+            for position, row in enumerate(rows):
+                session.add(
+                    DeckQuestionRow(
+                        question_id=row["id"],
+                        deck_id=deck.id,
+                        position=position,
+                        **{k: _plain(row.get(k)) for k in QUESTION_FIELDS},
+                    )
+                )
+        return len(rows)
+
+    def delete_deck(self, name: str) -> None:
+        """Remove an imported deck (answers to its questions stay in the learners' history)."""
+        with self.db.write() as session:
+            deck = session.scalar(select(DeckRow).where(DeckRow.name == name))
+            if deck is not None:
+                session.execute(delete(DeckQuestionRow).where(DeckQuestionRow.deck_id == deck.id))
+                session.delete(deck)
+
+    def decks(self) -> pd.DataFrame:
+        """Imported decks: name, owner, number of questions, import time."""
+        with self.db.read() as session:
+            rows = session.execute(
+                select(DeckRow.name, DeckRow.owner, func.count(DeckQuestionRow.question_id), DeckRow.imported_at)
+                .outerjoin(DeckQuestionRow)
+                .group_by(DeckRow.id)
+                .order_by(DeckRow.name)
+            ).all()
+        return pd.DataFrame([tuple(r) for r in rows], columns=["name", "owner", "questions", "imported_at"])
+
+    def deck_questions(self) -> dict[str, Question]:
+        """Every imported question, deck by deck, in file order."""
+        with self.db.read() as session:
+            rows = session.execute(
+                select(DeckQuestionRow, DeckRow.name).join(DeckRow).order_by(DeckRow.name, DeckQuestionRow.position)
+            ).all()
+        result: dict[str, Question] = {}
+        for row, deck in rows:
+            values = {"id": row.question_id, **{k: getattr(row, k) for k in QUESTION_FIELDS}}
+            result[row.question_id] = question_from_row(values, deck)
+        return result
+
+    # Export ----------------------------------------------------------------------------
+
+    def export_progress(self, learner: str) -> str:
+        """The learner's answers as CSV (one row per answer, times in UTC)."""
+        return _csv(self.attempts(learner))
+
+    def export_cards(self, learner: str) -> str:
+        """The learner's spaced-repetition cards as CSV."""
+        return _csv(self.cards_frame(learner))
+
+
+def check_name(name: str) -> str:
+    """A valid profile name (stripped), or ValueError saying what a name may be."""
+    clean = (name or "").strip()
+    if not NAME.match(clean):
+        raise ValueError("A profile name has 1 to 40 characters (letters, digits, spaces, punctuation).")
+    return clean
+
+
+def _card_state(row: CardRow) -> CardState:
+    return CardState(
+        state=row.state,
+        step=row.step,
+        stability=row.stability,
+        difficulty=row.difficulty,
+        due=as_utc(row.due),
+        last_review=as_utc(row.last_review) if row.last_review else None,
+        reps=row.reps,
+        lapses=row.lapses,
+    )
+
+
+def _exam(row: ExamRow) -> Exam:
+    return Exam(
+        id=row.id,
+        question_ids=tuple(q for q in row.question_ids.split("|") if q),
+        started_at=as_utc(row.started_at),
+        deadline=as_utc(row.deadline),
+        finished_at=as_utc(row.finished_at) if row.finished_at else None,
+    )
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, float) and value != value:  # NaN from a DataFrame
+        return None
+    return value
+
+
+def _csv(frame: pd.DataFrame) -> str:
+    out = io.StringIO()
+    frame.to_csv(out, index=False, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    return out.getvalue()
