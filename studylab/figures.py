@@ -200,9 +200,9 @@ def _drift(content: Content, row: pd.Series) -> go.Figure:
 
 
 def _control_defaults(content: Content, sim: str) -> dict[str, float]:
-    """The default of each slider of a simulation (``data/mlops_sim_controls.csv``)."""
+    """The default of each slider of a simulation (``data/sim_controls.csv``)."""
     try:
-        controls = content.table("mlops_sim_controls")
+        controls = content.table("sim_controls")
     except ContentError:
         return {}
     rows = controls[controls["sim"] == sim]

@@ -927,14 +927,14 @@ class DriftPresetRow(Strict):
 
 
 class SimControlRow(Strict):
-    """One slider of an MLOps simulation (``data/mlops_sim_controls.csv``).
+    """One slider of a simulation (``data/sim_controls.csv``): the one place a control's range lives.
 
     ``name`` is the parameter it sets and the URL parameter that keeps its value. A slider
     whose bounds, step and default are whole numbers gives whole numbers.
     """
 
-    sim: Literal["model_drift", "model_registry"]
-    """The simulation the slider drives (a model module of ``studylab/labs``)."""
+    sim: Slug
+    """The simulation the slider drives (its name in the figure registry)."""
     name: Slug
     """The parameter it sets (checked against the simulation's settings) and its URL key."""
     group: Text
@@ -1285,7 +1285,7 @@ TABLES: tuple[TableSpec, ...] = (
     TableSpec("lake_files", LakeFileRow, key=("id",)),
     TableSpec("lake_presets", LakePresetRow, key=("id",)),
     TableSpec("drift_presets", DriftPresetRow, key=("id",)),
-    TableSpec("mlops_sim_controls", SimControlRow, key=("sim", "name")),
+    TableSpec("sim_controls", SimControlRow, key=("sim", "name")),
     TableSpec("mlops_cards", MlopsCardRow, key=("id",), refs={"link": "pages"}),
     TableSpec(
         "mlops_card_stages",

@@ -183,3 +183,15 @@ def content_problems(content: Content) -> None:
     st.warning(f"{len(content.errors)} content problem(s): the pages that use these files show the details.")
     with st.expander("Show the problems"):
         st.markdown("\n".join(f"- `{e.path}`, {e.location}: {e.problem}" for e in content.errors))
+
+
+def query_link(link: str, label: str) -> None:
+    """A page link to ``slug?key=value&...`` carrying its query parameters; nothing if the page is unknown."""
+    slug, _, query = link.partition("?")
+    page = find_page(site().catalog, slug)
+    if page is None:
+        return
+    params = dict(part.split("=", 1) for part in query.split("&") if "=" in part)
+    st.page_link(
+        page.path, label=f"{label}: {page.title}", icon=":material/arrow_forward:", query_params=params or None
+    )

@@ -15,11 +15,11 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from studylab.content.catalog import find_page
 from studylab.labs.mlops import cards as mlops_cards
 from studylab.labs.mlops import drift, registry, roles
-from studylab.labs.mlops.controls import controls_for, is_whole, log_values
 from studylab.ui import site as ui
+from studylab.ui.controls import control_groups
+from studylab.ui.site import query_link
 
 MATCH_SIZE = 5
 """Requirements per round of the matching exercise."""
@@ -33,53 +33,6 @@ def _tables(*names: str) -> list[pd.DataFrame] | None:
     frames = [ui.table(name) for name in names]
     usable = [frame for frame in frames if frame is not None]
     return usable if len(usable) == len(frames) else None
-
-
-def _page_link(link: str, label: str) -> None:
-    """A link to ``slug?key=value`` as a page link carrying its query parameters."""
-    slug, _, query = link.partition("?")
-    page = find_page(ui.site().catalog, slug)
-    if page is None:
-        return
-    params = dict(part.split("=", 1) for part in query.split("&") if "=" in part)
-    st.page_link(
-        page.path, label=f"{label}: {page.title}", icon=":material/arrow_forward:", query_params=params or None
-    )
-
-
-def _slider(row: Any) -> Any:
-    """One control of ``mlops_sim_controls``: a slider (1-2-5 steps on a log scale), bound to the URL."""
-    common: dict[str, Any] = {"key": row.name, "help": row.help, "bind": "query-params"}
-    if row.scale == "log":
-        options = log_values(row.minimum, row.maximum)
-        default = min(options, key=lambda v: abs(v - row.default))
-        return st.select_slider(row.label, options, value=default, **common)
-    if is_whole(row):
-        return st.slider(
-            row.label, int(row.minimum), int(row.maximum), int(row.default), int(row.step), format=row.format, **common
-        )
-    return st.slider(
-        row.label,
-        float(row.minimum),
-        float(row.maximum),
-        float(row.default),
-        float(row.step),
-        format=row.format,
-        **common,
-    )
-
-
-def _control_groups(controls: pd.DataFrame, sim: str, skip: tuple[str, ...] = ()) -> dict[str, Any]:
-    """Every control of one simulation, one column per group; returns name -> value."""
-    mine = controls_for(controls, sim)
-    groups = [g for g in dict.fromkeys(mine["group"]) if g not in skip]
-    values: dict[str, Any] = {}
-    for column, group in zip(st.columns(len(groups)), groups, strict=True):
-        with column:
-            st.markdown(f"**{group}**")
-            for row in mine[mine["group"] == group].itertuples():
-                values[row.name] = _slider(row)
-    return values
 
 
 def _fields(cls: type) -> list[str]:
@@ -134,7 +87,7 @@ def card_explorer(kind: str) -> None:
             if not who.empty:
                 st.markdown("**Who feels it**: " + ", ".join(who["role"]))
         if isinstance(card["link"], str) and card["link"]:
-            _page_link(card["link"], "See it happen")
+            query_link(card["link"], "See it happen")
 
 
 @st.fragment
@@ -177,7 +130,7 @@ def life_cycle_cards() -> None:
 @st.fragment
 def drift_lab() -> None:
     """The drift simulation: preset, environment switch, monitoring and retraining settings, results."""
-    tables = _tables("drift_presets", "mlops_sim_controls")
+    tables = _tables("drift_presets", "sim_controls")
     if tables is None:
         return
     presets, controls = tables
@@ -207,7 +160,7 @@ def drift_lab() -> None:
     preset = presets.loc[chosen or presets.index[0]]
     st.caption(preset["description"])
     with st.expander("Monitoring, retraining and environment settings", expanded=True):
-        values = _control_groups(controls, "model_drift", skip=() if differs else ("Environment",))
+        values = control_groups(controls, "model_drift", skip=() if differs else ("Environment",))
         seed = st.number_input(
             "Seed", 0, 10_000, 0, key="seed", bind="query-params", help="Another seed draws other noise."
         )
@@ -280,12 +233,12 @@ def _curve_settings(settings: registry.Registry) -> registry.Registry:
 @st.fragment
 def registry_lab() -> None:
     """The registry simulation: fleet size, holdout, checks; outcomes, fleet quality, one model's versions."""
-    controls = ui.table("mlops_sim_controls")
+    controls = ui.table("sim_controls")
     if controls is None:
         return
     st.subheader("Simulation: a registry of retrained models")
     with st.expander("Registry, promotion and check settings", expanded=True):
-        values = _control_groups(controls, "model_registry")
+        values = control_groups(controls, "model_registry")
         seed = st.number_input(
             "Seed", 0, 10_000, 0, key="seed", bind="query-params", help="Another seed draws other luck."
         )

@@ -7,10 +7,10 @@ import inspect
 
 import pandas as pd
 
+from studylab.content.controls import controls_for, defaults, is_whole, log_values, settings
 from studylab.content.loader import Content
 from studylab.labs.mlops import drift as model_drift
 from studylab.labs.mlops import registry as model_registry
-from studylab.labs.mlops.controls import controls_for, defaults, is_whole, log_values, settings
 
 PARAMETERS = {
     "model_drift": {
@@ -28,14 +28,14 @@ def test_log_values_step_1_2_5_and_keep_the_bounds() -> None:
 
 
 def test_every_control_sets_a_parameter_of_its_simulation(content: Content) -> None:
-    controls = content.table("mlops_sim_controls")
+    controls = content.table("sim_controls")
     for sim, names in PARAMETERS.items():
         mine = set(controls_for(controls, sim)["name"])
         assert mine and mine <= names, mine - names
 
 
 def test_log_defaults_are_offered_and_whole_controls_give_ints(content: Content) -> None:
-    controls = content.table("mlops_sim_controls")
+    controls = content.table("sim_controls")
     for row in controls.itertuples():
         if row.scale == "log":
             assert int(row.default) in log_values(row.minimum, row.maximum), row.name

@@ -1,7 +1,7 @@
-"""Slider settings of the MLOps simulations, read from ``data/mlops_sim_controls.csv``.
+"""Slider settings of the simulations, read from ``data/sim_controls.csv``.
 
 Pure helpers: which values a slider offers, whether it gives whole numbers, and the
-settings a set of slider values makes. The streamlit side is in ``studylab.labs.mlops.face``.
+settings a set of slider values makes. The streamlit side is in ``studylab.ui.controls``.
 """
 
 from __future__ import annotations

@@ -1,0 +1,45 @@
+"""Sliders drawn from ``data/sim_controls.csv``, each bound to the URL by its parameter name."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from studylab.content.controls import controls_for, is_whole, log_values
+
+
+def slider(row: Any) -> Any:
+    """One control row: a slider (1-2-5 steps on a log scale), bound to the URL; returns its value."""
+    common: dict[str, Any] = {"key": row.name, "help": row.help, "bind": "query-params"}
+    if row.scale == "log":
+        options = log_values(row.minimum, row.maximum)
+        default = min(options, key=lambda v: abs(v - row.default))
+        return st.select_slider(row.label, options, value=default, **common)
+    if is_whole(row):
+        return st.slider(
+            row.label, int(row.minimum), int(row.maximum), int(row.default), int(row.step), format=row.format, **common
+        )
+    return st.slider(
+        row.label,
+        float(row.minimum),
+        float(row.maximum),
+        float(row.default),
+        float(row.step),
+        format=row.format,
+        **common,
+    )
+
+
+def control_groups(controls: pd.DataFrame, sim: str, skip: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Every control of one simulation, one column per group; returns name -> value."""
+    mine = controls_for(controls, sim)
+    groups = [g for g in dict.fromkeys(mine["group"]) if g not in skip]
+    values: dict[str, Any] = {}
+    for column, group in zip(st.columns(len(groups)), groups, strict=True):
+        with column:
+            st.markdown(f"**{group}**")
+            for row in mine[mine["group"] == group].itertuples():
+                values[row.name] = slider(row)
+    return values
