@@ -189,6 +189,40 @@ def _field_location(text: str, name: str) -> str:
 # --- Tables -------------------------------------------------------------------
 
 
+def _header_problems(header: list[str] | None, columns: list[str], path: str) -> list[ContentError]:
+    """What is wrong with a CSV header against the row model's columns (nothing if it fits)."""
+    if not header:
+        return [ContentError(path, "line 1", f"empty file; expected the header {','.join(columns)}")]
+    problems: list[ContentError] = []
+    missing = [c for c in columns if c not in header]
+    unknown = [c for c in header if c not in columns]
+    if missing:
+        problems.append(ContentError(path, "line 1", f"missing column(s): {', '.join(missing)}"))
+    if unknown:
+        problems.append(ContentError(path, "line 1", f"unknown column(s): {', '.join(map(str, unknown))}"))
+    if len(set(header)) != len(header):
+        problems.append(ContentError(path, "line 1", "a column name appears twice"))
+    return problems
+
+
+def _parse_row(
+    record: dict[Any, Any], spec: TableSpec, optional: set[str], path: str, line: int
+) -> dict[str, Any] | ContentError:
+    """One CSV record validated against the row model, or the problem that keeps it out."""
+    if None in record:
+        return ContentError(path, f"line {line}", "more cells than columns")
+    if any(value is None for value in record.values()):
+        return ContentError(path, f"line {line}", "fewer cells than columns")
+    values = {k: (None if v == "" and k in optional else v) for k, v in record.items()}
+    try:
+        return spec.row.model_validate(values).model_dump()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        column = ".".join(str(p) for p in first["loc"])
+        value = record.get(column, "")
+        return ContentError(path, f"line {line}, column {column}", f"{first['msg']} (got {value!r})")
+
+
 def parse_table(text: str, spec: TableSpec, path: str) -> tuple[pd.DataFrame | None, list[ContentError]]:
     """Parse one CSV against its row model: the valid rows as a DataFrame, and every problem.
 
@@ -201,17 +235,7 @@ def parse_table(text: str, spec: TableSpec, path: str) -> tuple[pd.DataFrame | N
         header = reader.fieldnames
     except csv.Error as exc:
         return None, [ContentError(path, "line 1", f"unreadable CSV header: {exc}")]
-    if not header:
-        return None, [ContentError(path, "line 1", f"empty file; expected the header {','.join(columns)}")]
-    problems: list[ContentError] = []
-    missing = [c for c in columns if c not in header]
-    unknown = [c for c in header if c not in columns]
-    if missing:
-        problems.append(ContentError(path, "line 1", f"missing column(s): {', '.join(missing)}"))
-    if unknown:
-        problems.append(ContentError(path, "line 1", f"unknown column(s): {', '.join(map(str, unknown))}"))
-    if len(set(header)) != len(header):
-        problems.append(ContentError(path, "line 1", "a column name appears twice"))
+    problems = _header_problems(list(header) if header else None, columns, path)
     if problems:
         return None, problems
     rows: list[dict[str, Any]] = []
@@ -220,29 +244,15 @@ def parse_table(text: str, spec: TableSpec, path: str) -> tuple[pd.DataFrame | N
     try:
         for record in reader:
             line = reader.line_num
-            if None in record:
-                problems.append(ContentError(path, f"line {line}", "more cells than columns"))
-                continue
-            if any(value is None for value in record.values()):
-                problems.append(ContentError(path, f"line {line}", "fewer cells than columns"))
-                continue
-            values = {k: (None if v == "" and k in optional else v) for k, v in record.items()}
-            try:
-                row = spec.row.model_validate(values).model_dump()
-            except ValidationError as exc:
-                first = exc.errors()[0]
-                column = ".".join(str(p) for p in first["loc"])
-                value = record.get(column, "")
-                problems.append(ContentError(path, f"line {line}, column {column}", f"{first['msg']} (got {value!r})"))
+            row = _parse_row(record, spec, optional, path, line)
+            if isinstance(row, ContentError):
+                problems.append(row)
                 continue
             key = tuple(row[k] for k in spec.key)
             if key in seen:
+                where = f"line {line}, column {','.join(spec.key)}"
                 problems.append(
-                    ContentError(
-                        path,
-                        f"line {line}, column {','.join(spec.key)}",
-                        f"duplicate {'/'.join(map(str, key))} (first on line {seen[key]})",
-                    )
+                    ContentError(path, where, f"duplicate {'/'.join(map(str, key))} (first on line {seen[key]})")
                 )
                 continue
             seen[key] = line
@@ -332,24 +342,29 @@ def _broken_topic_paths(content: Content) -> Iterable[str]:
     return {e.path for e in content.errors if e.path.startswith("content/")}
 
 
-def check_references(content: Content) -> list[ContentError]:
-    """Every reference from a topic or a table row to something that does not exist."""
+def _topic_reference_problems(content: Content, id_sets: dict[str, set[str] | None]) -> list[ContentError]:
     problems: list[ContentError] = []
-    targets = {*TOPIC_REFS.values(), *(target for spec in TABLES for target in spec.refs.values())}
-    id_sets = {target: _id_set(content, target) for target in targets}
     for topic in content.topics.values():
         for name, target in TOPIC_REFS.items():
             ids = id_sets[target]
-            if ids is None:
-                continue
             value = getattr(topic.meta, name)
-            for ref in value if isinstance(value, list) else [value]:
-                if ref not in ids:
-                    # Only a problem needs the file again, to name the line.
-                    text = (content.root / topic.path).read_text(encoding="utf-8")
-                    problems.append(
-                        ContentError(topic.path, _field_location(text, name), f"refers to unknown {target} {ref!r}")
-                    )
+            unknown = (
+                []
+                if ids is None
+                else [ref for ref in (value if isinstance(value, list) else [value]) if ref not in ids]
+            )
+            if unknown:
+                # Only a problem needs the file again, to name the line.
+                text = (content.root / topic.path).read_text(encoding="utf-8")
+                location = _field_location(text, name)
+                problems += [
+                    ContentError(topic.path, location, f"refers to unknown {target} {ref!r}") for ref in unknown
+                ]
+    return problems
+
+
+def _table_reference_problems(content: Content, id_sets: dict[str, set[str] | None]) -> list[ContentError]:
+    problems: list[ContentError] = []
     for spec in TABLES:
         frame = content.tables.get(spec.name)
         if frame is None:
@@ -359,15 +374,17 @@ def check_references(content: Content) -> list[ContentError]:
             if ids is None:
                 continue
             for value, line in zip(frame[column], frame["_line"], strict=True):
-                if not isinstance(value, str):
-                    continue  # an empty optional cell (pandas gives None or NaN)
-                ref = value.split("?")[0] if target == "pages" else value
-                if ref not in ids:
+                # An empty optional cell comes back as None or NaN; a page link may carry ?query.
+                if isinstance(value, str) and (value.split("?")[0] if target == "pages" else value) not in ids:
+                    where = f"line {line}, column {column}"
                     problems.append(
-                        ContentError(
-                            f"data/{spec.name}.csv",
-                            f"line {line}, column {column}",
-                            f"refers to unknown {target} {value!r}",
-                        )
+                        ContentError(f"data/{spec.name}.csv", where, f"refers to unknown {target} {value!r}")
                     )
     return problems
+
+
+def check_references(content: Content) -> list[ContentError]:
+    """Every reference from a topic or a table row to something that does not exist."""
+    targets = {*TOPIC_REFS.values(), *(target for spec in TABLES for target in spec.refs.values())}
+    id_sets = {target: _id_set(content, target) for target in targets}
+    return _topic_reference_problems(content, id_sets) + _table_reference_problems(content, id_sets)

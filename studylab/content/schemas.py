@@ -233,34 +233,45 @@ class QuestionRow(Strict):
         options, answers, tags = split_cell(self.options), split_cell(self.answer), split_cell(self.misconceptions)
         kind = self.type
         if kind in ("single", "scenario", "multiple"):
-            if len(options) < 2:
-                raise ValueError(f"a {kind} question needs at least 2 options")
-            if not all(a.isdigit() and 1 <= int(a) <= len(options) for a in answers) or not answers:
-                raise ValueError(f"answer must be option numbers between 1 and {len(options)}")
-            if kind != "multiple" and len(answers) != 1:
-                raise ValueError(f"a {kind} question has exactly one right option")
-            if tags and len(tags) != len(options):
-                raise ValueError(f"misconceptions has {len(tags)} items for {len(options)} options")
-            if any(bool(tag) == (str(i + 1) in answers) for i, tag in enumerate(tags)):
-                raise ValueError("each wrong option needs a misconception tag, and right options none")
+            _check_choice(kind, options, answers, tags)
         elif len(tags) > 1:
             raise ValueError(f"a {kind} question has at most one misconception tag")
-        if kind == "true_false":
-            if options or self.answer not in ("true", "false"):
-                raise ValueError("a true_false question has no options and answer true or false")
-        elif kind in ("matching", "ordering"):
-            if len(options) < 3 or self.answer:
-                raise ValueError(f"a {kind} question lists at least 3 options in the right order and no answer")
-            if kind == "matching" and not all(o.count("=>") == 1 for o in options):
-                raise ValueError("matching options are pairs written 'left => right'")
-        elif kind == "numeric":
-            try:
-                float(self.answer or "")
-            except ValueError:
-                raise ValueError("a numeric question's answer is a number") from None
-            if options or self.tolerance is None:
-                raise ValueError("a numeric question has no options and a tolerance")
+        if kind == "true_false" and (options or self.answer not in ("true", "false")):
+            raise ValueError("a true_false question has no options and answer true or false")
+        if kind in ("matching", "ordering"):
+            _check_sequence(kind, options, self.answer)
+        if kind == "numeric":
+            _check_numeric(options, self.answer, self.tolerance)
         return self
+
+
+def _check_choice(kind: str, options: list[str], answers: list[str], tags: list[str]) -> None:
+    if len(options) < 2:
+        raise ValueError(f"a {kind} question needs at least 2 options")
+    if not all(a.isdigit() and 1 <= int(a) <= len(options) for a in answers) or not answers:
+        raise ValueError(f"answer must be option numbers between 1 and {len(options)}")
+    if kind != "multiple" and len(answers) != 1:
+        raise ValueError(f"a {kind} question has exactly one right option")
+    if tags and len(tags) != len(options):
+        raise ValueError(f"misconceptions has {len(tags)} items for {len(options)} options")
+    if any(bool(tag) == (str(i + 1) in answers) for i, tag in enumerate(tags)):
+        raise ValueError("each wrong option needs a misconception tag, and right options none")
+
+
+def _check_sequence(kind: str, options: list[str], answer: str | None) -> None:
+    if len(options) < 3 or answer:
+        raise ValueError(f"a {kind} question lists at least 3 options in the right order and no answer")
+    if kind == "matching" and not all(o.count("=>") == 1 for o in options):
+        raise ValueError("matching options are pairs written 'left => right'")
+
+
+def _check_numeric(options: list[str], answer: str | None, tolerance: float | None) -> None:
+    try:
+        float(answer or "")
+    except ValueError:
+        raise ValueError("a numeric question's answer is a number") from None
+    if options or tolerance is None:
+        raise ValueError("a numeric question has no options and a tolerance")
 
 
 class StreamPresetRow(Strict):

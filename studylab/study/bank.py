@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import math
 import random
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl
@@ -200,55 +200,78 @@ NUMERIC_EPSILON = 1e-9
 """Slack added to a numeric tolerance so that ``tolerance=0.1`` accepts a difference of exactly 0.1."""
 
 
-def mark(question: Question, response: Response) -> Mark:
-    """Mark a response to a question (``None`` = not answered, which is wrong)."""
-    if response is None:
-        return Mark(False, (), "", "not answered")
-    kind = question.type
-    if kind in ("single", "scenario"):
-        if not isinstance(response, int) or isinstance(response, bool):
-            raise TypeError(f"{question.id}: expected an option number, got {response!r}")
-        right = response in question.right
-        tags = () if right else _tags_of(question, [response])
-        return Mark(right, tags, str(response))
-    if kind == "multiple":
-        if not isinstance(response, set | frozenset):
-            raise TypeError(f"{question.id}: expected a set of option numbers, got {response!r}")
-        chosen = frozenset(int(n) for n in response)
-        right = chosen == question.right
-        tags = _tags_of(question, sorted(chosen - question.right))
-        missed = len(question.right - chosen)
-        detail = f"{len(chosen & question.right)} of {len(question.right)} right options chosen"
-        if missed == 0 and not right:
-            detail += f", plus {len(chosen - question.right)} wrong"
-        return Mark(right, tags, "|".join(map(str, sorted(chosen))), "" if right else detail)
-    if kind == "true_false":
-        if not isinstance(response, bool):
-            raise TypeError(f"{question.id}: expected True or False, got {response!r}")
-        right = str(response).lower() == question.answer
-        return Mark(right, () if right else question.tag_for_wrong(), str(response).lower())
-    if kind == "matching":
-        if not isinstance(response, Mapping):
-            raise TypeError(f"{question.id}: expected left -> right choices, got {response!r}")
-        good = sum(response.get(left) == right for left, right in question.pairs)
-        right = good == len(question.pairs)
-        text = "|".join(f"{left} => {response.get(left) or ''}" for left, _ in question.pairs)
-        detail = "" if right else f"{good} of {len(question.pairs)} pairs right"
-        return Mark(right, () if right else question.tag_for_wrong(), text, detail)
-    if kind == "ordering":
-        if isinstance(response, str | Mapping) or not isinstance(response, Sequence):
-            raise TypeError(f"{question.id}: expected the items in order, got {response!r}")
-        given = [str(item) for item in response]
-        right = given == list(question.options)
-        in_place = sum(a == b for a, b in zip(given, question.options, strict=False))
-        detail = "" if right else f"{in_place} of {len(question.options)} items in the right place"
-        return Mark(right, () if right else question.tag_for_wrong(), "|".join(given), detail)
-    # numeric
+def _mark_single(question: Question, response: Any) -> Mark:
+    if not isinstance(response, int) or isinstance(response, bool):
+        raise TypeError(f"{question.id}: expected an option number, got {response!r}")
+    right = response in question.right
+    return Mark(right, () if right else _tags_of(question, [response]), str(response))
+
+
+def _mark_multiple(question: Question, response: Any) -> Mark:
+    if not isinstance(response, set | frozenset):
+        raise TypeError(f"{question.id}: expected a set of option numbers, got {response!r}")
+    chosen = frozenset(int(n) for n in response)
+    right = chosen == question.right
+    tags = _tags_of(question, sorted(chosen - question.right))
+    missed = len(question.right - chosen)
+    detail = f"{len(chosen & question.right)} of {len(question.right)} right options chosen"
+    if missed == 0 and not right:
+        detail += f", plus {len(chosen - question.right)} wrong"
+    return Mark(right, tags, "|".join(map(str, sorted(chosen))), "" if right else detail)
+
+
+def _mark_true_false(question: Question, response: Any) -> Mark:
+    if not isinstance(response, bool):
+        raise TypeError(f"{question.id}: expected True or False, got {response!r}")
+    right = str(response).lower() == question.answer
+    return Mark(right, () if right else question.tag_for_wrong(), str(response).lower())
+
+
+def _mark_matching(question: Question, response: Any) -> Mark:
+    if not isinstance(response, Mapping):
+        raise TypeError(f"{question.id}: expected left -> right choices, got {response!r}")
+    good = sum(response.get(left) == right for left, right in question.pairs)
+    right = good == len(question.pairs)
+    text = "|".join(f"{left} => {response.get(left) or ''}" for left, _ in question.pairs)
+    detail = "" if right else f"{good} of {len(question.pairs)} pairs right"
+    return Mark(right, () if right else question.tag_for_wrong(), text, detail)
+
+
+def _mark_ordering(question: Question, response: Any) -> Mark:
+    if isinstance(response, str | Mapping) or not isinstance(response, Sequence):
+        raise TypeError(f"{question.id}: expected the items in order, got {response!r}")
+    given = [str(item) for item in response]
+    right = given == list(question.options)
+    in_place = sum(a == b for a, b in zip(given, question.options, strict=False))
+    detail = "" if right else f"{in_place} of {len(question.options)} items in the right place"
+    return Mark(right, () if right else question.tag_for_wrong(), "|".join(given), detail)
+
+
+def _mark_numeric(question: Question, response: Any) -> Mark:
     if isinstance(response, bool) or not isinstance(response, int | float) or not math.isfinite(response):
         raise TypeError(f"{question.id}: expected a number, got {response!r}")
     target, tolerance = question.number or 0.0, question.tolerance or 0.0
     right = abs(float(response) - target) <= tolerance + NUMERIC_EPSILON
     return Mark(right, () if right else question.tag_for_wrong(), f"{float(response):g}")
+
+
+MARKERS: dict[str, Callable[[Question, Any], Mark]] = {
+    "single": _mark_single,
+    "scenario": _mark_single,
+    "multiple": _mark_multiple,
+    "true_false": _mark_true_false,
+    "matching": _mark_matching,
+    "ordering": _mark_ordering,
+    "numeric": _mark_numeric,
+}
+"""How each question type is marked: one function per type."""
+
+
+def mark(question: Question, response: Response) -> Mark:
+    """Mark a response to a question (``None`` = not answered, which is wrong)."""
+    if response is None:
+        return Mark(False, (), "", "not answered")
+    return MARKERS[question.type](question, response)
 
 
 def parse_number(text: str | None) -> float | None:

@@ -89,22 +89,36 @@ def check_deck(
     rows = []
     for record in frame.to_dict("records"):
         row = {k: none_if_missing(v) for k, v in record.items()}
-        where = f"line {row['_line']}"
-        if row["topic"] not in known_topics:
-            result.problems.append(ContentError(file_name, f"{where}, column topic", f"unknown topic {row['topic']!r}"))
-        link = row["link"]
-        if link and link.split("?")[0] not in known_pages:
-            result.problems.append(ContentError(file_name, f"{where}, column link", f"no page {link.split('?')[0]!r}"))
-        owner = taken_ids.get(row["id"])
-        if owner is not None and owner != name:
-            result.problems.append(
-                ContentError(file_name, f"{where}, column id", f"id {row['id']!r} is already used by deck {owner!r}")
-            )
+        result.problems.extend(_row_problems(row, file_name, name, known_topics, known_pages, taken_ids))
         rows.append({k: v for k, v in row.items() if k != "_line"})
     result.problems.sort(key=_line_of)
     if not result.problems:
         result.rows = rows
     return result
+
+
+def _row_problems(
+    row: Mapping[str, Any],
+    file_name: str,
+    deck_name: str,
+    topics: set[str],
+    pages: set[str],
+    taken_ids: Mapping[str, str],
+) -> list[ContentError]:
+    """What keeps one deck row out: an unknown topic or page, or an id another deck uses."""
+    where = f"line {row['_line']}"
+    problems = []
+    if row["topic"] not in topics:
+        problems.append(ContentError(file_name, f"{where}, column topic", f"unknown topic {row['topic']!r}"))
+    link = row["link"]
+    if link and link.split("?")[0] not in pages:
+        problems.append(ContentError(file_name, f"{where}, column link", f"no page {link.split('?')[0]!r}"))
+    owner = taken_ids.get(row["id"])
+    if owner is not None and owner != deck_name:
+        problems.append(
+            ContentError(file_name, f"{where}, column id", f"id {row['id']!r} is already used by deck {owner!r}")
+        )
+    return problems
 
 
 def _line_of(problem: ContentError) -> int:
