@@ -1,10 +1,3 @@
-from studylab.labs.qualities import face as ui_qualities
-from studylab.ui import site as ui
+from studylab.topic_face import topic_page
 
-ui.start_page(__file__)
-topic = ui.load_topic("coupling_and_tiers")
-ui.opener(topic)
-services, calls = ui.table("service_nodes"), ui.table("service_calls")
-if services is not None and calls is not None:
-    ui_qualities.cascade_lab(services, calls)
-ui.explain(topic)
+topic_page(__file__)

@@ -1,10 +1,3 @@
-from studylab.labs.diagrams import face as ui_diagrams
-from studylab.labs.engines import face as ui_engines
-from studylab.ui import site as ui
+from studylab.topic_face import topic_page
 
-ui.start_page(__file__)
-topic = ui.load_topic("data_warehouse")
-ui.opener(topic)
-ui_diagrams.explorer(topic.id)
-ui_engines.warehouse_lab()
-ui.explain(topic)
+topic_page(__file__)

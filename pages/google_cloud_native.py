@@ -1,6 +1,3 @@
-from studylab.ui import site as ui
+from studylab.topic_face import topic_page
 
-ui.start_page(__file__)
-topic = ui.load_topic("google_cloud_native")
-ui.opener(topic)
-ui.explain(topic)
+topic_page(__file__)

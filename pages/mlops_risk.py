@@ -1,8 +1,3 @@
-from studylab.labs.mlops import face as ui_mlops
-from studylab.ui import site as ui
+from studylab.topic_face import topic_page
 
-ui.start_page(__file__)
-topic = ui.load_topic("mlops_risk")
-ui.opener(topic)
-ui_mlops.drift_lab()
-ui.explain(topic)
+topic_page(__file__)

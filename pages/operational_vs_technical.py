@@ -1,10 +1,3 @@
-from studylab.labs.qualities import face as ui_qualities
-from studylab.ui import site as ui
+from studylab.topic_face import topic_page
 
-ui.start_page(__file__)
-topic = ui.load_topic("operational_vs_technical")
-ui.opener(topic)
-statements = ui.table("architecture_statements")
-if statements is not None:
-    ui_qualities.statement_sort(statements)
-ui.explain(topic)
+topic_page(__file__)

@@ -1,10 +1,3 @@
-from studylab.labs.qualities import face as ui_qualities
-from studylab.ui import site as ui
+from studylab.topic_face import topic_page
 
-ui.start_page(__file__)
-topic = ui.load_topic("scalability_elasticity")
-ui.opener(topic)
-load_presets = ui.table("load_presets")
-if load_presets is not None:
-    ui_qualities.elasticity_lab(load_presets)
-ui.explain(topic)
+topic_page(__file__)

@@ -14,9 +14,10 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+SLUG = r"^[a-z][a-z0-9_]*$"
 Slug = Annotated[
     str,
-    StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=60),
+    StringConstraints(pattern=SLUG, max_length=60),
 ]
 """A lower-case identifier: letters, digits and underscores. Topic id = file stem = URL slug."""
 
@@ -92,6 +93,10 @@ class TopicMeta(Strict):
     """Ids of topics a student should read next or compare with."""
     sources: list[Source] = Field(min_length=1)
     """Which book chapters the facts come from."""
+    shows: list[Slug] = Field(default_factory=list)
+    """What the page lets the student do, in order, between the opening question and the
+    explanation: ids of registered exhibits (``studylab/exhibits.py``), e.g. ``diagram``
+    (the topic's architecture diagram) or ``lambda_lab``."""
 
 
 # --- CSV tables ---------------------------------------------------------------

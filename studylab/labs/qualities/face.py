@@ -22,7 +22,13 @@ from studylab.labs.qualities import availability as av
 from studylab.labs.qualities import coupling as cp
 from studylab.labs.qualities import elasticity as el
 from studylab.labs.qualities import exercises
-from studylab.labs.qualities.principles import build_principle_figure, build_principle_graph
+from studylab.labs.qualities.principles import (
+    build_principle_figure,
+    build_principle_graph,
+    counterparts,
+    framework_columns,
+    principle_label,
+)
 from studylab.ui import url_state as ui_url
 
 BIND: Final = "query-params"
@@ -667,3 +673,23 @@ def strangler_lab(routes: pd.DataFrame) -> None:
             "note": st.column_config.TextColumn("Why here in the order", width="large"),
         },
     )
+
+
+def principle_mapper(principles: pd.DataFrame, links: pd.DataFrame) -> None:
+    """The three lists side by side; pick one principle to see what the other lists call it, and the map."""
+    st.subheader("Three lists, side by side")
+    st.dataframe(framework_columns(principles), hide_index=True)
+    labels = principle_label(principles)
+    choice = st.selectbox(
+        "Pick a principle to see what the other lists call it",
+        list(labels),
+        format_func=lambda key: labels[key],
+        key="principle",
+        bind="query-params",
+    )
+    matches = counterparts(principles, links, choice)
+    if matches.empty:
+        st.info("No principle of the other lists expresses this concern directly.")
+    else:
+        st.markdown("\n".join(f"- **{row.framework}: {row.name}**. {row.note}" for row in matches.itertuples()))
+    principle_map(principles, links, choice)
