@@ -1,7 +1,7 @@
-from studylab.study import face as ui_quiz
-from studylab.ui import site as ui
+from studylab.study import cards_face, face
+from studylab.ui import site
 
-page = ui.start_page(__file__)
-store, questions, learner = ui_quiz.setup(page, "Flashcards")
+page = site.start_page(__file__)
+store, questions, learner = face.setup(page, "Flashcards")
 if learner:
-    ui_quiz.flashcards_page(store, learner, questions)
+    cards_face.flashcards_page(store, learner, questions)

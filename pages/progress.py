@@ -1,7 +1,7 @@
-from studylab.study import face as ui_quiz
-from studylab.ui import site as ui
+from studylab.study import face, progress_face
+from studylab.ui import site
 
-page = ui.start_page(__file__)
-store, questions, learner = ui_quiz.setup(page, "Progress")
+page = site.start_page(__file__)
+store, questions, learner = face.setup(page, "Progress")
 if learner:
-    ui_quiz.progress_page(store, learner, questions)
+    progress_face.progress_page(store, learner, questions)

@@ -1,8 +1,8 @@
-from studylab.study import face as ui_quiz
-from studylab.ui import site as ui
+from studylab.study import face, quiz_face
+from studylab.ui import site
 
-page = ui.start_page(__file__)
-store, questions, learner = ui_quiz.setup(page, "Quiz")
+page = site.start_page(__file__)
+store, questions, learner = face.setup(page, "Quiz")
 if learner:
-    ui_quiz.quiz_page(store, learner, questions)
-    ui_quiz.decks_panel(store, learner, questions)
+    quiz_face.quiz_page(store, learner, questions)
+    quiz_face.decks_panel(store, learner, questions)

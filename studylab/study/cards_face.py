@@ -1,0 +1,117 @@
+"""The flashcards page: due cards first, then new ones, rated Again / Hard / Good / Easy."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import streamlit as st
+
+from studylab.storage.database import StoreError
+from studylab.study.bank import (
+    Question,
+    matching_layout,
+    option_order,
+    ordering_layout,
+    right_answer_text,
+)
+from studylab.study.face import (
+    ALL,
+    PENDING,
+    cards,
+    guarded,
+    learner_timezone,
+    pending_ids,
+    teach_link,
+    topic_picker,
+    topic_title,
+)
+from studylab.study.modes import (
+    flashcard_queue,
+)
+from studylab.study.schedule import RATING_NAMES, RATINGS, CardState, describe_interval, preview
+from studylab.study.stats import (
+    day_start,
+    due_counts,
+)
+from studylab.study.store import AnswerEvent, QuizStore, utcnow
+
+# --- Flashcards --------------------------------------------------------------------------------
+
+
+def _rate(store: QuizStore | None, learner: str, question: Question, rating: int) -> None:
+    st.session_state.pop("card_shown", None)
+    event = AnswerEvent(
+        learner=learner,
+        question_id=question.id,
+        topic=question.topic,
+        mode="flashcards",
+        correct=rating != 1,
+        response=f"rated {RATING_NAMES[RATINGS[rating - 1]].lower()}",
+        rating=rating,
+    )
+    st.session_state.setdefault(PENDING, []).append(event)
+
+
+@guarded
+def flashcards_page(store: QuizStore | None, learner: str, questions: Mapping[str, Question]) -> None:
+    """Due cards first, then new ones; show the answer, then rate Again / Hard / Good / Easy."""
+    topic = topic_picker(questions, allow_all=True)
+    scope = None if topic in (None, ALL) else topic
+    now = utcnow()
+    known = cards(store, learner)
+    new_today = 0
+    if store is not None:
+        try:
+            new_today = store.new_cards_since(learner, day_start(now, learner_timezone()))
+        except StoreError:
+            new_today = 0
+    waiting = pending_ids()
+    queue = [q for q in flashcard_queue(questions, known, now, learner, new_today, scope) if q not in waiting]
+    due_now = sum(1 for q in queue if q in known)
+    counts = due_counts(known, now, learner_timezone())
+    left, middle, right = st.columns(3)
+    left.metric("Due now", due_now, border=True)
+    middle.metric("New today", len(queue) - due_now, border=True)
+    right.metric("Due this week", counts.week, border=True)
+    if not queue:
+        st.success("Nothing is due. Come back later, or practise in the quiz.", icon=":material/celebration:")
+        return
+    question = questions[queue[0]]
+    card = known.get(question.id, CardState.new(now))
+    with st.container(border=True):
+        st.caption(f"{topic_title(question.topic)} · {'review' if question.id in known else 'new card'}")
+        st.markdown(f"#### {question.prompt}")
+        _card_front(question, learner)
+    if st.session_state.get("card_shown") != question.id:
+        if st.button("Show answer", type="primary", icon=":material/visibility:"):
+            st.session_state["card_shown"] = question.id
+            st.rerun()
+        return
+    with st.container(border=True):
+        st.markdown("**Answer**")
+        st.markdown(right_answer_text(question))
+        st.markdown(question.explanation)
+        teach_link(question)
+    st.markdown("How well did you remember it?")
+    intervals = preview(store.scheduler, card, now) if store is not None else {}
+    for column, rating in zip(st.columns(4), RATINGS, strict=True):
+        name = RATING_NAMES[rating]
+        when = f" · {describe_interval(intervals[rating])}" if rating in intervals else ""
+        column.button(
+            f"{name}{when}",
+            key=f"rate_{int(rating)}",
+            on_click=_rate,
+            args=(store, learner, question, int(rating)),
+            use_container_width=True,
+            type="primary" if rating == RATINGS[2] else "secondary",
+        )
+
+
+def _card_front(question: Question, learner: str) -> None:
+    if question.type in ("single", "scenario", "multiple"):
+        st.markdown("\n".join(f"- {question.options[n - 1]}" for n in option_order(question, learner)))
+    elif question.type == "matching":
+        lefts, rights = matching_layout(question, learner)
+        st.markdown("Match: " + ", ".join(lefts) + "  \nwith: " + ", ".join(rights))
+    elif question.type == "ordering":
+        st.markdown("Put in order: " + ", ".join(ordering_layout(question, learner)))
