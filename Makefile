@@ -61,7 +61,7 @@ test: setup-dev lint check
 	$(BIN)/python -m pytest
 
 bench: setup-dev
-	$(BIN)/python -m tests.bench
+	$(BIN)/python -m tools.bench
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .ruff_cache .mypy_cache .hypothesis
