@@ -24,7 +24,7 @@ import plotly.graph_objects as go
 
 from studylab.content.loader import Content, ContentError
 from studylab.content.slides import Embed
-from studylab.labs.diagrams import model as dg
+from studylab.labs.diagrams import figures as fg
 from studylab.labs.mlops import drift
 from studylab.labs.qualities import availability as av
 from studylab.labs.qualities import elasticity as el
@@ -131,7 +131,7 @@ def build_embed_figure(
 ) -> go.Figure:
     """The figure of a checked reference; ``preset`` overrides the marker's own preset."""
     if ref.kind == "diagram":
-        return dg.build_figure(graphs[ref.name])
+        return fg.build_figure(graphs[ref.name])
     chosen = preset or default_preset(content, ref)
     table = content.table(SIMS[ref.name][0]).set_index("id", drop=False)
     if chosen not in table.index:

@@ -31,6 +31,8 @@ import streamlit as st
 from studylab.content.catalog import find_page
 from studylab.content.loader import Content, ContentError
 from studylab.content.schemas import ArchitectureCriteriaRow
+from studylab.labs.diagrams import figures as fg
+from studylab.labs.diagrams import layout as dl
 from studylab.labs.diagrams import model as dg
 from studylab.ui import site as ui
 from studylab.ui import url_state as ui_url
@@ -67,7 +69,7 @@ class Diagrams:
     content: weakref.ref[Content]
     """The content they were built from (to notice a newer version reusing its id)."""
     graphs: dict[str, nx.DiGraph]
-    layouts: dict[str, dg.Layout]
+    layouts: dict[str, dl.Layout]
     insights: dict[str, dg.Insight]
     problems: list[ContentError]
 
@@ -83,7 +85,7 @@ def _build_diagrams(content_id: int, _content: Content) -> Diagrams:
     return Diagrams(
         content=weakref.ref(_content),
         graphs=graphs,
-        layouts={d: dg.layered_layout(g) for d, g in graphs.items()},
+        layouts={d: dl.layered_layout(g) for d, g in graphs.items()},
         insights={d: dg.compute_insight(g) for d, g in graphs.items()},
         problems=problems,
     )
@@ -154,8 +156,8 @@ def _figure(
     visited = {start} if start and hop else set()
     for edges in steps[:hop]:
         visited.update(v for _, v in edges)
-    highlight = dg.Highlight(node=node, step=step, visited=frozenset(visited))
-    return FrozenFigure(dg.build_figure(graph, built.layouts[diagram], highlight=highlight))
+    highlight = fg.Highlight(node=node, step=step, visited=frozenset(visited))
+    return FrozenFigure(fg.build_figure(graph, built.layouts[diagram], highlight=highlight))
 
 
 # --- The explorer on a topic page ----------------------------------------------------------
@@ -292,7 +294,7 @@ def _record_controls(graph: nx.DiGraph, start: str, steps: list[list[tuple[str, 
 
 def _node_card(site: ui.Site, graph: nx.DiGraph, diagram: str, node: str, topic_id: str) -> None:
     data = graph.nodes[node]
-    style = dg.NODE_KINDS.get(data["kind"])
+    style = fg.NODE_KINDS.get(data["kind"])
     with st.container(border=True):
         st.markdown(f"**{data['label']}** · {style.label if style else data['kind']}")
         st.markdown(data["description"])
@@ -418,11 +420,11 @@ def compare() -> None:
 def _concept_figure(content_id: int, _content: Content) -> tuple[weakref.ref[Content], nx.DiGraph, go.Figure]:
     links = _content.tables["concept_links"]
     graph = dg.build_concept_map(_content, links)
-    figure = dg.build_figure(
+    figure = fg.build_figure(
         graph,
-        node_kinds=dg.section_styles(_content),
-        edge_kinds=dg.CONCEPT_EDGE_KINDS,
-        row_px=dg.CONCEPT_ROW_PX,
+        node_kinds=fg.section_styles(_content),
+        edge_kinds=fg.CONCEPT_EDGE_KINDS,
+        row_px=fg.CONCEPT_ROW_PX,
     )
     return weakref.ref(_content), graph, FrozenFigure(figure)
 
