@@ -9,6 +9,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 import networkx as nx
@@ -16,7 +17,7 @@ import plotly.graph_objects as go
 
 from studylab.content.loader import Content
 from studylab.labs.diagrams.layout import BOX_HALF_HEIGHT, Layout, layered_layout
-from studylab.labs.diagrams.model import CONTROL, FEEDBACK, describe_edge
+from studylab.labs.diagrams.model import CONTROL, FEEDBACK, describe_edge, edge_key
 
 # --- Style ---------------------------------------------------------------------
 
@@ -203,8 +204,9 @@ def build_figure(
     One line trace per edge kind and one marker-and-label trace per node kind
     (its legend entry), an arrowhead annotation at the end of every edge (both
     ends for symmetric kinds), a box shape per node and hover text with each
-    node's description. Node points carry their id in ``customdata`` so a click
-    can be mapped back to the node.
+    node's description. Invisible points fill every box (``customdata``: the node id)
+    and line every arrow (``customdata``: :func:`~.model.edge_key`), so a click anywhere
+    on a box or an arrow can be mapped back to it.
     """
     layout = layout or layered_layout(graph)
     node_kinds = node_kinds or NODE_KINDS
@@ -218,6 +220,7 @@ def build_figure(
     hover_x: list[float] = []
     hover_y: list[float] = []
     hover_text: list[str] = []
+    hover_ids: list[str] = []
     used_edge_kinds = [k for k in edge_kinds if any(kind == k for *_, kind in graph.edges(data="kind"))]
     for kind in used_edge_kinds:
         style = edge_kinds[kind]
@@ -230,10 +233,11 @@ def build_figure(
             xs += [x for x, _ in route] + [None]
             ys += [y for _, y in route] + [None]
             annotations += _arrows(route, style.color, both=style.both_ends)
-            (ax, ay), (bx, by) = route[len(route) // 2 - 1], route[len(route) // 2]
-            hover_x.append((ax + bx) / 2)
-            hover_y.append((ay + by) / 2)
-            hover_text.append(f"<b>{style.label}</b><br>{wrap(describe_edge(graph, (u, v)), 48)}")
+            points = _along(route)
+            hover_x += [x for x, _ in points]
+            hover_y += [y for _, y in points]
+            hover_text += [f"<b>{style.label}</b><br>{wrap(describe_edge(graph, (u, v)), 48)}"] * len(points)
+            hover_ids += [edge_key(u, v)] * len(points)
         traces.append(
             go.Scatter(
                 x=xs,
@@ -266,13 +270,20 @@ def build_figure(
             x=hover_x,
             y=hover_y,
             mode="markers",
-            marker={"size": 18, "color": "rgba(0,0,0,0)"},
+            marker={"size": 18, "color": CLEAR},
             hovertext=hover_text,
             hoverinfo="text",
+            customdata=hover_ids,
             showlegend=False,
             name="edge details",
+            selected={"marker": {"opacity": 0}},
+            unselected={"marker": {"opacity": 0}},
         )
     )
+    hit_x: list[float] = []
+    hit_y: list[float] = []
+    hit_ids: list[str] = []
+    hit_text: list[str] = []
     for kind, style in node_kinds.items():
         members = [n for n, k in graph.nodes(data="kind") if k == kind]
         if not members:
@@ -292,6 +303,11 @@ def build_figure(
                     "layer": "below",
                 }
             )
+            points = _grid(x, y, layout.half_widths[node])
+            hit_x += [px for px, _ in points]
+            hit_y += [py for _, py in points]
+            hit_ids += [node] * len(points)
+            hit_text += [_node_hover(graph, node, style)] * len(points)
         traces.append(
             go.Scatter(
                 x=[layout.positions[n][0] - layout.half_widths[n] + CHIP_INSET for n in members],
@@ -310,6 +326,23 @@ def build_figure(
                 unselected={"marker": {"opacity": 1}, "textfont": {"color": TEXT_COLOR}},
             )
         )
+    # Clicks land on the nearest point within ``hoverdistance`` pixels: a grid of invisible points
+    # over every box makes a click anywhere on it select the node, not only one on its colour chip.
+    traces.append(
+        go.Scatter(
+            x=hit_x,
+            y=hit_y,
+            mode="markers",
+            marker={"size": HIT_MARKER_PX, "color": CLEAR},
+            customdata=hit_ids,
+            hovertext=hit_text,
+            hoverinfo="text",
+            showlegend=False,
+            name="box areas",
+            selected={"marker": {"opacity": 0}},
+            unselected={"marker": {"opacity": 0}},
+        )
+    )
     if highlight.node in layout.positions:
         x, y = layout.positions[highlight.node]
         pad = 0.05
@@ -357,6 +390,39 @@ def build_figure(
         yaxis={"visible": False, "range": [layout.bottom - 0.15, layout.top + 0.15], "fixedrange": True},
     )
     return figure
+
+
+CLEAR = "rgba(0,0,0,0)"
+"""Colour of the invisible points that make boxes and arrows clickable."""
+
+HIT_COLUMNS = 7
+"""Invisible click points across a box; with :data:`HIT_ROWS`, dense enough that every spot of a
+box lies within ``hoverdistance`` of one at any plot width up to a wide screen."""
+
+HIT_ROWS = 3
+"""Invisible click points down a box."""
+
+HIT_MARKER_PX = 24
+"""Size of an invisible click point."""
+
+EDGE_HIT_STEP = 0.12
+"""Distance between the invisible click points along an arrow, in layout units."""
+
+
+def _grid(x: float, y: float, half_width: float) -> list[tuple[float, float]]:
+    """Points spread evenly over a box centred at ``(x, y)``, inside its border."""
+    xs = [x - half_width + (i + 0.5) * 2 * half_width / HIT_COLUMNS for i in range(HIT_COLUMNS)]
+    ys = [y - BOX_HALF_HEIGHT + (j + 0.5) * 2 * BOX_HALF_HEIGHT / HIT_ROWS for j in range(HIT_ROWS)]
+    return [(px, py) for py in ys for px in xs]
+
+
+def _along(route: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Points every :data:`EDGE_HIT_STEP` along a route (at least one per segment, never its ends)."""
+    points: list[tuple[float, float]] = []
+    for (x0, y0), (x1, y1) in pairwise(route):
+        count = max(1, int(((x1 - x0) ** 2 + (y1 - y0) ** 2) ** 0.5 / EDGE_HIT_STEP))
+        points += [(x0 + (x1 - x0) * (i + 0.5) / count, y0 + (y1 - y0) * (i + 0.5) / count) for i in range(count)]
+    return points
 
 
 def _node_hover(graph: nx.DiGraph, node: str, style: KindStyle) -> str:

@@ -385,6 +385,35 @@ def check_diagrams(content: Content) -> list[ContentError]:
     return problems
 
 
+EDGE_SEP = "->"
+"""Joins an edge's two node ids in a click point's ``customdata`` (node ids are plain words)."""
+
+
+def edge_key(u: str, v: str) -> str:
+    """The ``customdata`` of an edge's click points."""
+    return f"{u}{EDGE_SEP}{v}"
+
+
+def selected_part(event: Any, graph: nx.DiGraph) -> str | tuple[str, str] | None:
+    """The node or edge a plotly selection event points at, if any (the first clicked part)."""
+    try:
+        points = event["selection"]["points"]
+    except (KeyError, TypeError):
+        return None
+    for point in points or []:
+        part = point.get("customdata") if isinstance(point, dict) else None
+        if isinstance(part, list | tuple):
+            part = part[0] if part else None
+        if not isinstance(part, str):
+            continue
+        if part in graph:
+            return part
+        u, _, v = part.partition(EDGE_SEP)
+        if graph.has_edge(u, v):
+            return (u, v)
+    return None
+
+
 def selected_node(event: Any, graph: nx.DiGraph) -> str | None:
     """The node a plotly selection event points at, if any (the first clicked node point)."""
     try:
@@ -392,11 +421,9 @@ def selected_node(event: Any, graph: nx.DiGraph) -> str | None:
     except (KeyError, TypeError):
         return None
     for point in points or []:
-        node = point.get("customdata") if isinstance(point, dict) else None
-        if isinstance(node, list | tuple):
-            node = node[0] if node else None
-        if isinstance(node, str) and node in graph:
-            return node
+        part = selected_part({"selection": {"points": [point]}}, graph)
+        if isinstance(part, str):
+            return part
     return None
 
 

@@ -14,7 +14,7 @@ from studylab.labs.diagrams import model as dg
 def test_figure_has_one_trace_per_kind_and_an_arrow_per_edge(graphs: dict[str, nx.DiGraph]) -> None:
     for diagram, graph in graphs.items():
         figure = fg.build_figure(graph)
-        node_traces = [t for t in figure.data if t.customdata is not None]
+        node_traces = [t for t in figure.data if t.customdata is not None and t.showlegend is not False]
         kinds = {k for _, k in graph.nodes(data="kind")}
         assert sorted(t.name for t in node_traces) == sorted(fg.NODE_KINDS[k].label for k in kinds), diagram
         assert sorted(i for t in node_traces for i in t.customdata) == sorted(graph), diagram
@@ -70,3 +70,28 @@ def test_colours_meet_wcag_contrast(content: Content) -> None:
 def test_contrast_ratio_extremes() -> None:
     assert fg.contrast_ratio("#000000", "#ffffff") == pytest.approx(21)
     assert fg.contrast_ratio("#777777", "#777777") == pytest.approx(1)
+
+
+def test_every_box_is_clickable_all_over(graphs: dict[str, nx.DiGraph]) -> None:
+    graph = graphs["lambda"]
+    layout = dl.layered_layout(graph)
+    hits = next(t for t in fg.build_figure(graph, layout).data if t.name == "box areas")
+    for node, (x, y) in layout.positions.items():
+        mine = [(px, py) for px, py, n in zip(hits.x, hits.y, hits.customdata, strict=True) if n == node]
+        assert len(mine) == fg.HIT_COLUMNS * fg.HIT_ROWS, node
+        assert min(abs(px - x) + abs(py - y) for px, py in mine) < 0.1, node
+        assert all(abs(px - x) < layout.half_widths[node] for px, _ in mine), node
+
+
+def test_arrows_carry_their_edge_for_a_click(graphs: dict[str, nx.DiGraph]) -> None:
+    graph = graphs["lambda"]
+    details = next(t for t in fg.build_figure(graph).data if t.name == "edge details")
+    keys = set(details.customdata)
+    assert keys == {dg.edge_key(u, v) for u, v in graph.edges}
+
+
+def test_same_inputs_give_equal_figure_json(graphs: dict[str, nx.DiGraph]) -> None:
+    graph = graphs["mlops_life_cycle"]
+    highlight = fg.Highlight(node=next(iter(graph)), step=(), visited=frozenset())
+    first = fg.build_figure(graph, highlight=highlight).to_json()
+    assert fg.build_figure(graph, highlight=highlight).to_json() == first

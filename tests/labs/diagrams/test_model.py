@@ -329,3 +329,11 @@ def test_node_links_are_read_and_checked(content: Content) -> None:
     problems = dg.check_diagrams(broken)
     assert [(p.path, p.location) for p in problems] == [("data/questions.csv", "line 999, column link")]
     assert "'speed_layer'" in problems[0].problem
+
+
+def test_selected_part_reads_a_click_on_a_box_or_an_arrow() -> None:
+    on_arrow = {"selection": {"points": [{"customdata": dg.edge_key("speed", "serve")}]}}
+    assert dg.selected_part(on_arrow, LAMBDA_LIKE) == ("speed", "serve")
+    assert dg.selected_part({"selection": {"points": [{"customdata": "speed"}]}}, LAMBDA_LIKE) == "speed"
+    assert dg.selected_part({"selection": {"points": [{"customdata": "serve->speed"}]}}, LAMBDA_LIKE) is None
+    assert dg.selected_node(on_arrow, LAMBDA_LIKE) is None
