@@ -1,4 +1,4 @@
-from studylab.labs.mlops import face as ui_mlops
+from studylab.labs.mlops import roles_face as ui_mlops
 from studylab.ui import site as ui
 
 ui.start_page(__file__)
