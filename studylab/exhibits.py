@@ -65,7 +65,7 @@ EXHIBITS: dict[str, Exhibit] = {
         Exhibit("life_cycle_cards", f"{_MLOPS}:life_cycle_cards"),
         Exhibit("drift_lab", f"{_MLOPS}:drift_lab"),
         Exhibit("registry_lab", f"{_MLOPS}:registry_lab"),
-        Exhibit("roles_explorer", f"{_MLOPS}:roles_explorer"),
+        Exhibit("roles_explorer", "studylab.labs.mlops.roles_face:roles_explorer"),
     )
 }
 

@@ -24,8 +24,9 @@ import plotly.graph_objects as go
 
 from studylab.content.loader import Content, ContentError
 from studylab.content.slides import Embed
-from studylab.labs.diagrams import model as dg
+from studylab.labs.diagrams import figures as fg
 from studylab.labs.mlops import drift
+from studylab.labs.mlops import figures as mlops_figures
 from studylab.labs.qualities import availability as av
 from studylab.labs.qualities import elasticity as el
 
@@ -131,7 +132,7 @@ def build_embed_figure(
 ) -> go.Figure:
     """The figure of a checked reference; ``preset`` overrides the marker's own preset."""
     if ref.kind == "diagram":
-        return dg.build_figure(graphs[ref.name])
+        return fg.build_figure(graphs[ref.name])
     chosen = preset or default_preset(content, ref)
     table = content.table(SIMS[ref.name][0]).set_index("id", drop=False)
     if chosen not in table.index:
@@ -182,21 +183,8 @@ def _availability(content: Content, row: pd.Series) -> go.Figure:
 
 
 def _drift(content: Content, row: pd.Series) -> go.Figure:
-    settings = _control_defaults(content, "model_drift")
-    shape = drift.Drift(**{name: float(row[name]) for name in drift.Drift.__dataclass_fields__})
-    monitoring = drift.Monitoring(
-        **{k: type(getattr(drift.Monitoring(), k))(v) for k, v in settings.items() if hasattr(drift.Monitoring(), k)}
-    )
-    environment = drift.Environment()
-    frame = drift.simulate_drift(
-        shape,
-        months=float(settings.get("months", 24)),
-        base_accuracy=float(settings.get("base_accuracy", 0.92)),
-        monitoring=monitoring,
-        environment=environment,
-        seed=0,
-    )
-    return drift.build_drift_figure(frame, monitoring, environment)
+    inputs = drift.drift_inputs(row, _control_defaults(content, "model_drift"))
+    return mlops_figures.build_drift_figure(drift.simulate_inputs(inputs), inputs.monitoring, inputs.environment)
 
 
 def _control_defaults(content: Content, sim: str) -> dict[str, float]:

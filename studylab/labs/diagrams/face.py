@@ -31,6 +31,8 @@ import streamlit as st
 from studylab.content.catalog import find_page
 from studylab.content.loader import Content, ContentError
 from studylab.content.schemas import ArchitectureCriteriaRow
+from studylab.labs.diagrams import figures as fg
+from studylab.labs.diagrams import layout as dl
 from studylab.labs.diagrams import model as dg
 from studylab.ui import site as ui
 from studylab.ui import url_state as ui_url
@@ -38,6 +40,8 @@ from studylab.ui import url_state as ui_url
 NODE_PARAM = dg.NODE_PARAM
 """URL parameter of the selected part; quiz questions link to ``<topic>?node=<node id>``."""
 NODE_KEY = "diagram_node"
+EDGE_KEY = "diagram_edge"
+"""Session key of the arrow last clicked (a ``(source, target)`` pair), shown until a part is chosen."""
 HOP_KEY = "hop"
 """Widget key and URL parameter of the record's step."""
 VARIANT_PARAM = "variant"
@@ -67,7 +71,7 @@ class Diagrams:
     content: weakref.ref[Content]
     """The content they were built from (to notice a newer version reusing its id)."""
     graphs: dict[str, nx.DiGraph]
-    layouts: dict[str, dg.Layout]
+    layouts: dict[str, dl.Layout]
     insights: dict[str, dg.Insight]
     problems: list[ContentError]
 
@@ -83,7 +87,7 @@ def _build_diagrams(content_id: int, _content: Content) -> Diagrams:
     return Diagrams(
         content=weakref.ref(_content),
         graphs=graphs,
-        layouts={d: dg.layered_layout(g) for d, g in graphs.items()},
+        layouts={d: dl.layered_layout(g) for d, g in graphs.items()},
         insights={d: dg.compute_insight(g) for d, g in graphs.items()},
         problems=problems,
     )
@@ -154,8 +158,8 @@ def _figure(
     visited = {start} if start and hop else set()
     for edges in steps[:hop]:
         visited.update(v for _, v in edges)
-    highlight = dg.Highlight(node=node, step=step, visited=frozenset(visited))
-    return FrozenFigure(dg.build_figure(graph, built.layouts[diagram], highlight=highlight))
+    highlight = fg.Highlight(node=node, step=step, visited=frozenset(visited))
+    return FrozenFigure(fg.build_figure(graph, built.layouts[diagram], highlight=highlight))
 
 
 # --- The explorer on a topic page ----------------------------------------------------------
@@ -174,10 +178,19 @@ def explorer(topic_id: str) -> None:
     _explorer(site, built, ids, topic_id)
 
 
-def _on_pick(graph: nx.DiGraph, chart_key: str, node_key: str) -> None:
-    node = dg.selected_node(st.session_state.get(chart_key), graph)
-    if node is not None:
-        st.session_state[node_key] = node
+def _on_pick(graph: nx.DiGraph, chart_key: str, node_key: str, edge_key: str | None = None) -> None:
+    part = dg.selected_part(st.session_state.get(chart_key), graph)
+    if isinstance(part, str):
+        st.session_state[node_key] = part
+        if edge_key:
+            st.session_state.pop(edge_key, None)
+    elif part is not None and edge_key:
+        st.session_state[edge_key] = part
+        st.session_state[node_key] = None
+
+
+def _forget_edge() -> None:
+    st.session_state.pop(EDGE_KEY, None)
 
 
 def _move(delta: int, last: int) -> None:
@@ -232,12 +245,12 @@ def _explorer(site: ui.Site, built: Diagrams, ids: list[str], topic_id: str) -> 
     chart.plotly_chart(
         _figure(content_id, diagram, node, start, hop, built),
         key=CHART_KEY,
-        on_select=partial(_on_pick, graph, CHART_KEY, NODE_KEY),
+        on_select=partial(_on_pick, graph, CHART_KEY, NODE_KEY, EDGE_KEY),
         selection_mode="points",
         config=CHART_CONFIG,
     )
     st.caption(
-        "Click a box to explain it (or choose it below). Hover an arrow to see what it carries. "
+        "Click a box to explain it (or choose it below). Click or hover an arrow to see what it carries. "
         "Colours show the kind of part; dashed arrows are streams, control or feedback."
     )
     explain_col, record_col = st.columns(2, gap="large")
@@ -250,10 +263,14 @@ def _explorer(site: ui.Site, built: Diagrams, ids: list[str], topic_id: str) -> 
             format_func=lambda n: graph.nodes[n]["label"],
             placeholder="Click a box, or choose a part here",
             key=NODE_KEY,
+            on_change=_forget_edge,
         )
         ui_url.publish(NODE_PARAM, picked)
+        edge = st.session_state.get(EDGE_KEY)
         if picked is not None:
             _node_card(site, graph, diagram, picked, topic_id)
+        elif isinstance(edge, tuple) and graph.has_edge(*edge):
+            _edge_card(graph, edge)
     with record_col:
         st.markdown(f"#### Follow {graph.graph['record']}")
         if len(starts) > 1:
@@ -292,7 +309,7 @@ def _record_controls(graph: nx.DiGraph, start: str, steps: list[list[tuple[str, 
 
 def _node_card(site: ui.Site, graph: nx.DiGraph, diagram: str, node: str, topic_id: str) -> None:
     data = graph.nodes[node]
-    style = dg.NODE_KINDS.get(data["kind"])
+    style = fg.NODE_KINDS.get(data["kind"])
     with st.container(border=True):
         st.markdown(f"**{data['label']}** · {style.label if style else data['kind']}")
         st.markdown(data["description"])
@@ -311,6 +328,14 @@ def _node_card(site: ui.Site, graph: nx.DiGraph, diagram: str, node: str, topic_
             if page is not None:
                 params = dict(item.split("=", 1) for item in query.split("&") if "=" in item)
                 st.page_link(page.path, label="Try it out", icon=":material/science:", query_params=params)
+
+
+def _edge_card(graph: nx.DiGraph, edge: tuple[str, str]) -> None:
+    kind = graph.edges[edge]["kind"]
+    style = fg.EDGE_KINDS.get(kind)
+    with st.container(border=True):
+        st.markdown(f"**{dg.describe_edge(graph, edge)}**")
+        st.caption(style.label if style else kind)
 
 
 def _roles(content: Content, diagram: str, node: str) -> list[tuple[str, str]]:
@@ -418,11 +443,11 @@ def compare() -> None:
 def _concept_figure(content_id: int, _content: Content) -> tuple[weakref.ref[Content], nx.DiGraph, go.Figure]:
     links = _content.tables["concept_links"]
     graph = dg.build_concept_map(_content, links)
-    figure = dg.build_figure(
+    figure = fg.build_figure(
         graph,
-        node_kinds=dg.section_styles(_content),
-        edge_kinds=dg.CONCEPT_EDGE_KINDS,
-        row_px=dg.CONCEPT_ROW_PX,
+        node_kinds=fg.section_styles(_content),
+        edge_kinds=fg.CONCEPT_EDGE_KINDS,
+        row_px=fg.CONCEPT_ROW_PX,
     )
     return weakref.ref(_content), graph, FrozenFigure(figure)
 

@@ -1,10 +1,11 @@
-"""Architecture diagrams as graphs: built from CSV rows, laid out in layers, drawn with plotly.
+"""Architecture diagrams as graphs: built from CSV rows, and what the graph tells.
 
 Each diagram is a networkx ``DiGraph`` whose nodes and edges come from
 ``data/diagram_nodes.csv`` and ``data/diagram_edges.csv``. Everything a page
-shows about a diagram is computed here from the graph itself: the layered
-layout, the figure, the number of code paths, the single points of failure,
-the longest path and the steps a record takes through it.
+shows about a diagram is computed here from the graph itself: the number of code
+paths, the single points of failure, the longest path and the steps a record takes
+through it. Pure: no plotly, no streamlit (the layout is in :mod:`.layout`, the
+drawing in :mod:`.figures`).
 
 Edges come in three families:
 
@@ -18,15 +19,12 @@ Edges come in three families:
 
 from __future__ import annotations
 
-import textwrap
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from itertools import pairwise
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
 import pandas as pd
-import plotly.graph_objects as go
 
 from studylab.content.loader import Content, ContentError
 
@@ -44,86 +42,6 @@ ENTRY_KINDS = frozenset({"source"})
 
 EXIT_KINDS = frozenset({"consumer"})
 """Node kinds a flow may end at (in a diagram that is not cyclic)."""
-
-# --- Style ---------------------------------------------------------------------
-
-TEXT_COLOR = "#111418"
-"""Label text; the theme's text colour."""
-
-BACKGROUND = "#ffffff"
-"""Figure background; the theme's background colour."""
-
-HIGHLIGHT = "#b0125a"
-"""Edges the followed record travels in the current step, and the selected node's outline."""
-
-
-@dataclass(frozen=True)
-class KindStyle:
-    """How one node or edge kind looks, and its name in the legend."""
-
-    label: str
-    color: str
-    """Line and marker colour; at least 3:1 against the background (WCAG non-text contrast)."""
-    dash: str = "solid"
-    """Plotly line dash of an edge kind."""
-    both_ends: bool = False
-    """Edge kinds that are symmetric (``contrasts with``) get an arrowhead at each end."""
-
-
-NODE_KINDS: dict[str, KindStyle] = {
-    "source": KindStyle("Source system", "#0b6aa2"),
-    "ingestion": KindStyle("Ingestion", "#00767f"),
-    "storage": KindStyle("Storage", "#9c5a00"),
-    "processing": KindStyle("Processing", "#1a7a3c"),
-    "serving": KindStyle("Serving", "#a3366f"),
-    "consumer": KindStyle("Consumer", "#c0440b"),
-    "control": KindStyle("Control and oversight", "#5f6368"),
-    "business": KindStyle("Business", "#7a6a00"),
-    "model": KindStyle("Model", "#6a3d9a"),
-}
-"""Node kinds of architecture diagrams, in legend order."""
-
-EDGE_KINDS: dict[str, KindStyle] = {
-    "batch": KindStyle("batch flow", "#1f4e99"),
-    "stream": KindStyle("stream flow", "#b54a00", dash="dash"),
-    "query": KindStyle("query", "#4a4f55", dash="dot"),
-    "step": KindStyle("life-cycle step", "#1f4e99"),
-    CONTROL: KindStyle("control", "#5f6368", dash="dashdot"),
-    FEEDBACK: KindStyle("feedback loop", "#6a3d9a", dash="dash"),
-}
-"""Edge kinds of architecture diagrams, in legend order."""
-
-CONCEPT_EDGE_KINDS: dict[str, KindStyle] = {
-    "builds_on": KindStyle("builds on", "#4a4f55"),
-    "contrasts_with": KindStyle("contrasts with", "#b54a00", dash="dot", both_ends=True),
-}
-"""Edge kinds of the concept map."""
-
-SECTION_PALETTE = ("#0b6aa2", "#00767f", "#1a7a3c", "#7a6a00", "#9c5a00", "#c0440b", "#a3366f", "#6a3d9a", "#5f6368")
-"""Colours given to sections of the concept map, in section order."""
-
-TINT = 0.16
-"""Share of the kind colour in a node's box fill (the rest is white), so dark text stays readable."""
-
-
-def tint(color: str, share: float = TINT) -> str:
-    """``color`` mixed with white: ``share`` of the colour, the rest white."""
-    red, green, blue = (int(color[i : i + 2], 16) for i in (1, 3, 5))
-    mixed = (round(255 - (255 - c) * share) for c in (red, green, blue))
-    return "#" + "".join(f"{c:02x}" for c in mixed)
-
-
-def contrast_ratio(first: str, second: str) -> float:
-    """WCAG 2 contrast ratio between two ``#rrggbb`` colours (1 to 21)."""
-
-    def luminance(color: str) -> float:
-        channels = [int(color[i : i + 2], 16) / 255 for i in (1, 3, 5)]
-        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
-    high, low = sorted((luminance(first), luminance(second)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
-
 
 # --- Building graphs ---------------------------------------------------------------
 
@@ -204,18 +122,6 @@ def short_title(title: str) -> str:
     """A topic title without a leading article, for a node label."""
     short = title[4:] if title.startswith("The ") else title
     return short[:1].upper() + short[1:]
-
-
-def section_styles(content: Content) -> dict[str, KindStyle]:
-    """Concept-map node kinds: one per section, in menu order, each with its own colour."""
-    sections = content.tables.get("sections")
-    if sections is None:
-        return {}
-    ordered = sections.sort_values(["order", "id"])
-    return {
-        row.id: KindStyle(row.title, SECTION_PALETTE[index % len(SECTION_PALETTE)])
-        for index, row in enumerate(ordered.itertuples())
-    }
 
 
 # --- What the graph tells ------------------------------------------------------------
@@ -479,450 +385,33 @@ def check_diagrams(content: Content) -> list[ContentError]:
     return problems
 
 
-# --- Layout ------------------------------------------------------------------------------
-
-BOX_HALF_WIDTH = 0.43
-"""Half a node box's width, in layer units (layers are 1 apart)."""
-
-BAND_HALF_WIDTH = 0.62
-"""Half the width of a steering node's box: the band above the flow has room to spare."""
-
-BOX_HALF_HEIGHT = 0.32
-"""Half a node box's height, in row units (rows are 1 apart)."""
-
-BAND_GAP = 1.15
-"""Distance from the top row to the band of steering nodes above it."""
-
-LOOP_GAP = 0.5
-"""Distance from the bottom of the lowest box to the first feedback route below it."""
+EDGE_SEP = "->"
+"""Joins an edge's two node ids in a click point's ``customdata`` (node ids are plain words)."""
 
 
-@dataclass(frozen=True)
-class Layout:
-    """Where each node's box sits and the polyline each edge is drawn along."""
-
-    positions: dict[str, tuple[float, float]]
-    """Centre of each node's box; x = layer (sources at 0, flowing right), y = row (up is positive)."""
-    half_widths: dict[str, float]
-    """Half the width of each node's box, in layer units (box height is the same for all)."""
-    routes: dict[tuple[str, str], list[tuple[float, float]]]
-    """Points each edge passes through, from the border of its source box to the border of its target's."""
-    layers: int
-    """Number of columns."""
-    bottom: float
-    """Lowest y anything is drawn at."""
-    top: float
-    """Highest y anything is drawn at."""
-
-    @property
-    def x_range(self) -> tuple[float, float]:
-        """The x extent to show: every column with half a layer of margin, and every box."""
-        left = min([-0.5, *(x - self.half_widths[n] - 0.05 for n, (x, _) in self.positions.items())])
-        right = max([self.layers - 0.5, *(x + self.half_widths[n] + 0.05 for n, (x, _) in self.positions.items())])
-        return left, right
+def edge_key(u: str, v: str) -> str:
+    """The ``customdata`` of an edge's click points."""
+    return f"{u}{EDGE_SEP}{v}"
 
 
-def _layers(flow: nx.DiGraph) -> dict[str, int]:
-    # Longest-path layering: a node sits one column right of its furthest-left
-    # predecessor's furthest descendant, so every flow edge points right.
-    return {node: index for index, generation in enumerate(nx.topological_generations(flow)) for node in generation}
-
-
-def layered_layout(graph: nx.DiGraph) -> Layout:
-    """A left-to-right layered layout computed from the graph.
-
-    Flow nodes are placed in columns by longest path from the sources. Edges that
-    skip columns pass through placeholder slots, so no line crosses a box. Rows
-    within a column are ordered by the barycentre of their neighbours (fewer
-    crossings), with targets of control edges kept on top and ends of feedback
-    edges at the bottom. Steering nodes sit in a band above, feedback edges run
-    below.
-    """
-    flow = graph.copy()
-    flow.remove_edges_from([(u, v) for u, v, k in graph.edges(data="kind") if k in (CONTROL, FEEDBACK)])
-    band = [n for n in graph if graph.in_degree(n) == 0 and all(k == CONTROL for *_, k in graph.edges(n, data="kind"))]
-    flow.remove_nodes_from(band)
-    layer = _layers(flow)
-    # Placeholders make every flow edge span one column.
-    chains: dict[tuple[str, str], list[str]] = {}
-    ranked = nx.DiGraph()
-    ranked.add_nodes_from(flow)
-    for u, v in flow.edges:
-        chain = [u, *(f"{u}\0{v}\0{i}" for i in range(layer[u] + 1, layer[v])), v]
-        for i, point in enumerate(chain[1:-1], start=layer[u] + 1):
-            layer[point] = i
-        ranked.add_edges_from(pairwise(chain))
-        chains[(u, v)] = chain
-    width = max(layer.values(), default=0) + 1
-    columns: list[list[str]] = [[] for _ in range(width)]
-    for node in ranked:  # insertion order: CSV order, then placeholders
-        columns[layer[node]].append(node)
-    on_top = {v for u, v, k in graph.edges(data="kind") if k == CONTROL}
-    at_bottom = {n for u, v, k in graph.edges(data="kind") if k == FEEDBACK for n in (u, v)}
-
-    def pin(node: str) -> int:
-        return -1 if node in on_top else (1 if node in at_bottom else 0)
-
-    def sweep(order: list[list[str]], downward: bool) -> None:
-        indices = range(1, width) if downward else range(width - 2, -1, -1)
-        for col in indices:
-            neighbour_col = order[col - 1] if downward else order[col + 1]
-            rank = {n: i for i, n in enumerate(neighbour_col)}
-            current = {n: i for i, n in enumerate(order[col])}
-
-            def key(node: str, rank: dict[str, int] = rank, current: dict[str, int] = current) -> tuple[int, float]:
-                linked = ranked.predecessors(node) if downward else ranked.successors(node)
-                ranks = [rank[m] for m in linked if m in rank]
-                centre = sum(ranks) / len(ranks) if ranks else float(current[node])
-                return pin(node), centre
-
-            order[col].sort(key=key)
-
-    for col in columns:
-        col.sort(key=pin)
-    for _ in range(3):
-        sweep(columns, downward=True)
-        sweep(columns, downward=False)
-    positions: dict[str, tuple[float, float]] = {}
-    for column, col in enumerate(columns):
-        for i, node in enumerate(col):
-            positions[node] = (float(column), (len(col) - 1) / 2 - i)
-    flow_top = max((y for _, y in positions.values()), default=0.0)
-    flow_bottom = min((y for _, y in positions.values()), default=0.0)
-    top = flow_top + BOX_HALF_HEIGHT
-    # Steering nodes: above the flow, each over the middle of what it steers.
-    wanted = []
-    for node in band:
-        targets = [positions[v][0] for v in graph.successors(node) if v in positions]
-        wanted.append((sum(targets) / len(targets) if targets else 0.0, node))
-    placed: list[float] = []
-    for centre, node in sorted(wanted):
-        centre = max(centre, placed[-1] + 2 * BAND_HALF_WIDTH + 0.3) if placed else centre
-        placed.append(centre)
-        positions[node] = (centre, flow_top + BAND_GAP)
-        top = flow_top + BAND_GAP + BOX_HALF_HEIGHT
-    routes: dict[tuple[str, str], list[tuple[float, float]]] = {}
-    for (u, v), chain in chains.items():
-        points = [positions[n] for n in chain]
-        (x0, y0), (x1, y1) = points[0], points[-1]
-        # Through a placeholder the line runs level across the whole slot, so its slanted parts
-        # stay in the gaps between columns and never clip a neighbouring box.
-        passing = [p for x, y in points[1:-1] for p in ((x - BOX_HALF_WIDTH, y), (x + BOX_HALF_WIDTH, y))]
-        routes[(u, v)] = [(x0 + BOX_HALF_WIDTH, y0), *passing, (x1 - BOX_HALF_WIDTH, y1)]
-    for node in band:
-        bx, by = positions[node]
-        for v in graph.successors(node):
-            tx, ty = positions[v]
-            routes[(node, v)] = [(bx, by - BOX_HALF_HEIGHT), (tx, ty + BOX_HALF_HEIGHT)]
-    bottom = flow_bottom - BOX_HALF_HEIGHT
-    loops = [(u, v) for u, v, k in graph.edges(data="kind") if k == FEEDBACK]
-    for depth, (u, v) in enumerate(sorted(loops, key=lambda e: abs(positions[e[0]][0] - positions[e[1]][0]))):
-        (ux, uy), (vx, vy) = positions[u], positions[v]
-        low = flow_bottom - BOX_HALF_HEIGHT - LOOP_GAP * (depth + 1)
-        # Leave and enter slightly off-centre so a node that both starts and ends a loop keeps them apart.
-        routes[(u, v)] = [
-            (ux + 0.1, uy - BOX_HALF_HEIGHT),
-            (ux + 0.1, low),
-            (vx - 0.1, low),
-            (vx - 0.1, vy - BOX_HALF_HEIGHT),
-        ]
-        bottom = low
-    return Layout(
-        positions={n: positions[n] for n in graph},
-        half_widths={n: BAND_HALF_WIDTH if n in band else BOX_HALF_WIDTH for n in graph},
-        routes=routes,
-        layers=width,
-        bottom=bottom,
-        top=top,
-    )
-
-
-# --- Figure ----------------------------------------------------------------------------
-
-ROW_PX = 112
-"""Figure height per unit of layout height, in pixels."""
-
-CONCEPT_ROW_PX = 84
-"""Row height of the concept map: it has many rows, so they are packed tighter than a diagram's."""
-
-DESIGN_WIDTH_PX = 760
-"""Plot width the labels are fitted to: the main column of a 1280x720 screen with the menu open.
-Wider screens only add room."""
-
-CHAR_EM = 0.5
-"""Average glyph width of the theme's sans-serif font, as a share of the font size."""
-
-CHIP_PX = 20
-"""Room the colour chip takes at the left of a label, with its inset from the border."""
-
-CHIP_INSET = 0.06
-"""Distance of the colour chip's centre from the box's left border, in layer units; arrowheads
-end on the border and stay visible."""
-
-LINE_EM = 1.3
-"""Line height of a wrapped label, as a share of the font size."""
-
-FONT_SIZES = (15, 14, 13, 12)
-"""Label font sizes tried, largest first; the largest at which every label fits is used."""
-
-
-@dataclass(frozen=True)
-class Labels:
-    """Node labels wrapped to fit their boxes, and the font size they fit at."""
-
-    size: int
-    text: dict[str, str]
-    """Each node's label, lines joined by ``<br>``."""
-    fits: bool
-    """False if even the smallest size leaves a word wider than its box or too many lines."""
-
-
-def fit_labels(graph: nx.DiGraph, layout: Layout, row_px: int = ROW_PX) -> Labels:
-    """Wrap every label to its box at the largest font size where all of them fit.
-
-    Fitted to :data:`DESIGN_WIDTH_PX`; a wider plot only adds room around the text.
-    """
-    left, right = layout.x_range
-    px_per_unit = DESIGN_WIDTH_PX / (right - left)
-    box_height = 2 * BOX_HALF_HEIGHT * row_px
-    for size in FONT_SIZES:
-        text: dict[str, str] = {}
-        fits = True
-        for node, label in graph.nodes(data="label"):
-            chars = int((2 * layout.half_widths[node] * px_per_unit - CHIP_PX) / (CHAR_EM * size))
-            wrapped = wrap(label, max(chars, 1))
-            lines = wrapped.split("<br>")
-            text[node] = wrapped
-            if max(len(line) for line in lines) > chars or len(lines) * LINE_EM * size > box_height:
-                fits = False
-        if fits:
-            return Labels(size, text, True)
-    return Labels(FONT_SIZES[-1], text, False)
-
-
-def wrap(text: str, width: int) -> str:
-    """Text wrapped for plotly (lines joined by ``<br>``)."""
-    return "<br>".join(textwrap.wrap(text, width, break_long_words=False)) or text
-
-
-@dataclass(frozen=True)
-class Highlight:
-    """What one rerun adds on top of a diagram: the selected node and the record's current step."""
-
-    node: str | None = None
-    step: Sequence[tuple[str, str]] = ()
-    """Edges the record travels in the current step."""
-    visited: frozenset[str] = field(default_factory=frozenset)
-    """Nodes the record has reached so far (including the start)."""
-
-
-def build_figure(
-    graph: nx.DiGraph,
-    layout: Layout | None = None,
-    *,
-    node_kinds: dict[str, KindStyle] | None = None,
-    edge_kinds: dict[str, KindStyle] | None = None,
-    highlight: Highlight | None = None,
-    row_px: int = ROW_PX,
-) -> go.Figure:
-    """A plotly figure of any diagram graph.
-
-    One line trace per edge kind and one marker-and-label trace per node kind
-    (its legend entry), an arrowhead annotation at the end of every edge (both
-    ends for symmetric kinds), a box shape per node and hover text with each
-    node's description. Node points carry their id in ``customdata`` so a click
-    can be mapped back to the node.
-    """
-    layout = layout or layered_layout(graph)
-    node_kinds = node_kinds or NODE_KINDS
-    edge_kinds = edge_kinds or EDGE_KINDS
-    highlight = highlight or Highlight()
-    labels = fit_labels(graph, layout, row_px)
-    font_size = labels.size
-    traces: list[go.Scatter] = []
-    annotations: list[dict[str, Any]] = []
-    shapes: list[dict[str, Any]] = []
-    hover_x: list[float] = []
-    hover_y: list[float] = []
-    hover_text: list[str] = []
-    used_edge_kinds = [k for k in edge_kinds if any(kind == k for *_, kind in graph.edges(data="kind"))]
-    for kind in used_edge_kinds:
-        style = edge_kinds[kind]
-        xs: list[float | None] = []
-        ys: list[float | None] = []
-        for u, v, data in graph.edges(data=True):
-            if data["kind"] != kind:
-                continue
-            route = layout.routes[(u, v)]
-            xs += [x for x, _ in route] + [None]
-            ys += [y for _, y in route] + [None]
-            annotations += _arrows(route, style.color, both=style.both_ends)
-            (ax, ay), (bx, by) = route[len(route) // 2 - 1], route[len(route) // 2]
-            hover_x.append((ax + bx) / 2)
-            hover_y.append((ay + by) / 2)
-            hover_text.append(f"<b>{style.label}</b><br>{wrap(describe_edge(graph, (u, v)), 48)}")
-        traces.append(
-            go.Scatter(
-                x=xs,
-                y=ys,
-                mode="lines",
-                name=style.label,
-                line={"color": style.color, "width": 2.5, "dash": style.dash},
-                hoverinfo="skip",
-            )
-        )
-    if highlight.step:
-        xs, ys = [], []
-        for edge in highlight.step:
-            route = layout.routes[edge]
-            xs += [x for x, _ in route] + [None]
-            ys += [y for _, y in route] + [None]
-            annotations += _arrows(route, HIGHLIGHT, both=False, size=1.3)
-        traces.append(
-            go.Scatter(
-                x=xs,
-                y=ys,
-                mode="lines",
-                name="record, this step",
-                line={"color": HIGHLIGHT, "width": 6},
-                hoverinfo="skip",
-            )
-        )
-    traces.append(
-        go.Scatter(
-            x=hover_x,
-            y=hover_y,
-            mode="markers",
-            marker={"size": 18, "color": "rgba(0,0,0,0)"},
-            hovertext=hover_text,
-            hoverinfo="text",
-            showlegend=False,
-            name="edge details",
-        )
-    )
-    for kind, style in node_kinds.items():
-        members = [n for n, k in graph.nodes(data="kind") if k == kind]
-        if not members:
+def selected_part(event: Any, graph: nx.DiGraph) -> str | tuple[str, str] | None:
+    """The node or edge a plotly selection event points at, if any (the first clicked part)."""
+    try:
+        points = event["selection"]["points"]
+    except (KeyError, TypeError):
+        return None
+    for point in points or []:
+        part = point.get("customdata") if isinstance(point, dict) else None
+        if isinstance(part, list | tuple):
+            part = part[0] if part else None
+        if not isinstance(part, str):
             continue
-        for node in members:
-            x, y = layout.positions[node]
-            visited = node in highlight.visited
-            shapes.append(
-                {
-                    "type": "rect",
-                    "x0": x - layout.half_widths[node],
-                    "x1": x + layout.half_widths[node],
-                    "y0": y - BOX_HALF_HEIGHT,
-                    "y1": y + BOX_HALF_HEIGHT,
-                    "line": {"color": HIGHLIGHT if visited else style.color, "width": 3.5 if visited else 2},
-                    "fillcolor": tint(style.color),
-                    "layer": "below",
-                }
-            )
-        traces.append(
-            go.Scatter(
-                x=[layout.positions[n][0] - layout.half_widths[n] + CHIP_INSET for n in members],
-                y=[layout.positions[n][1] for n in members],
-                mode="markers+text",
-                name=style.label,
-                marker={"symbol": "square", "size": 12, "color": style.color, "line": {"width": 0}},
-                text=[labels.text[n] for n in members],
-                textposition="middle right",
-                textfont={"size": font_size, "color": TEXT_COLOR},
-                customdata=members,
-                hovertext=[_node_hover(graph, n, style) for n in members],
-                hoverinfo="text",
-                # A click selects a point; keep every box fully visible afterwards.
-                selected={"marker": {"opacity": 1}},
-                unselected={"marker": {"opacity": 1}, "textfont": {"color": TEXT_COLOR}},
-            )
-        )
-    if highlight.node in layout.positions:
-        x, y = layout.positions[highlight.node]
-        pad = 0.05
-        shapes.append(
-            {
-                "type": "rect",
-                "x0": x - layout.half_widths[highlight.node] - pad,
-                "x1": x + layout.half_widths[highlight.node] + pad,
-                "y0": y - BOX_HALF_HEIGHT - pad,
-                "y1": y + BOX_HALF_HEIGHT + pad,
-                "line": {"color": TEXT_COLOR, "width": 4, "dash": "dot"},
-                "fillcolor": "rgba(0,0,0,0)",
-            }
-        )
-    height = (layout.top - layout.bottom + 0.3) * row_px + 70
-    figure = go.Figure(data=traces)
-    figure.update_layout(
-        height=round(max(height, 300)),
-        margin={"l": 8, "r": 8, "t": 8, "b": 8},
-        plot_bgcolor=BACKGROUND,
-        paper_bgcolor=BACKGROUND,
-        font={"size": font_size, "color": TEXT_COLOR},
-        hoverlabel={"font_size": 14, "bgcolor": BACKGROUND, "font_color": TEXT_COLOR, "align": "left"},
-        hovermode="closest",
-        hoverdistance=40,
-        clickmode="event+select",
-        dragmode=False,
-        showlegend=True,
-        legend={
-            "orientation": "h",
-            "yanchor": "bottom",
-            "y": 1.0,
-            "x": 0,
-            "itemclick": False,
-            "itemdoubleclick": False,
-            "font": {"size": 14},
-        },
-        annotations=annotations,
-        shapes=shapes,
-        xaxis={
-            "visible": False,
-            "range": list(layout.x_range),
-            "fixedrange": True,
-        },
-        yaxis={"visible": False, "range": [layout.bottom - 0.15, layout.top + 0.15], "fixedrange": True},
-    )
-    return figure
-
-
-def _node_hover(graph: nx.DiGraph, node: str, style: KindStyle) -> str:
-    data = graph.nodes[node]
-    return f"<b>{data['label']}</b> ({style.label.lower()})<br>{wrap(data['description'], 48)}"
-
-
-ARROW_TAIL = 0.12
-"""Length of an arrowhead annotation's shaft, in layout units."""
-
-
-def _arrows(route: list[tuple[float, float]], color: str, *, both: bool, size: float = 1.1) -> list[dict[str, Any]]:
-    """Arrowhead annotations at the end of a route (and at its start if ``both``)."""
-    ends = [(route[-2], route[-1])]
-    if both:
-        ends.append((route[1], route[0]))
-    arrows = []
-    for (x0, y0), (x1, y1) in ends:
-        # The arrow's own shaft lies on the edge's line; plotly draws no head on a very short one.
-        share = min(1.0, ARROW_TAIL / max(((x1 - x0) ** 2 + (y1 - y0) ** 2) ** 0.5, 1e-9))
-        arrows.append(
-            {
-                "x": x1,
-                "y": y1,
-                "ax": x1 - (x1 - x0) * share,
-                "ay": y1 - (y1 - y0) * share,
-                "xref": "x",
-                "yref": "y",
-                "axref": "x",
-                "ayref": "y",
-                "showarrow": True,
-                "arrowhead": 2,
-                "arrowsize": size,
-                "arrowwidth": 2.5,
-                "arrowcolor": color,
-                "text": "",
-            }
-        )
-    return arrows
+        if part in graph:
+            return part
+        u, _, v = part.partition(EDGE_SEP)
+        if graph.has_edge(u, v):
+            return (u, v)
+    return None
 
 
 def selected_node(event: Any, graph: nx.DiGraph) -> str | None:
@@ -932,11 +421,9 @@ def selected_node(event: Any, graph: nx.DiGraph) -> str | None:
     except (KeyError, TypeError):
         return None
     for point in points or []:
-        node = point.get("customdata") if isinstance(point, dict) else None
-        if isinstance(node, list | tuple):
-            node = node[0] if node else None
-        if isinstance(node, str) and node in graph:
-            return node
+        part = selected_part({"selection": {"points": [point]}}, graph)
+        if isinstance(part, str):
+            return part
     return None
 
 

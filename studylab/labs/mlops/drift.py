@@ -20,13 +20,12 @@ retraining, over a window that doubles until a bad day is found: never a loop pe
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 DAYS_PER_MONTH = 30
 """Days in one simulated month."""
@@ -41,12 +40,6 @@ POLICY_NAMES: dict[Policy, str] = {
     "on_alert": "Retrain on alert",
 }
 """The three retraining policies, in the order they are shown."""
-
-POLICY_COLOURS: dict[Policy, str] = {"never": "#c0392b", "schedule": "#2471a3", "on_alert": "#1e8449"}
-"""One colour per policy, the same in every figure."""
-
-POLICY_DASHES: dict[Policy, str] = {"never": "solid", "schedule": "dash", "on_alert": "solid"}
-"""Line style per policy: where two policies give the same accuracy, the dashed line shows through."""
 
 
 @dataclass(frozen=True)
@@ -261,96 +254,56 @@ def longest_bad_stretch(frame: pd.DataFrame) -> pd.Series:
     return (last_day.loc[first_low.index] - first_low + 1).rename("days")
 
 
-def build_drift_figure(frame: pd.DataFrame, monitoring: Monitoring, environment: Environment) -> go.Figure:
-    """Input shift on top; below, production accuracy per policy with retrainings and the threshold."""
-    figure = make_subplots(
-        rows=2,
-        cols=1,
-        shared_xaxes=True,
-        row_heights=[0.25, 0.75],
-        vertical_spacing=0.12,
-        subplot_titles=("Input data: shift from the deployment day", "Accuracy in production"),
+# --- Inputs from a preset and the controls ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DriftInputs:
+    """Everything :func:`simulate_drift` needs besides the seed; frozen, so it can key a cache."""
+
+    drift: Drift
+    monitoring: Monitoring
+    environment: Environment
+    months: float = 24.0
+    """Days simulated, in months (the default when no control names it)."""
+    base_accuracy: float = 0.92
+    """Accuracy of a freshly trained model (the default when no control names it)."""
+
+
+def _typed(cls: type, values: Mapping[str, object], skip: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The entries of ``values`` that are fields of dataclass ``cls``, cast to each field's default's type."""
+    defaults = cls()
+    return {
+        name: type(getattr(defaults, name))(values[name])
+        for name in (f.name for f in fields(cls))
+        if name in values and name not in skip
+    }
+
+
+def drift_inputs(preset: Mapping[str, object], values: Mapping[str, object], *, differs: bool = False) -> DriftInputs:
+    """The simulation inputs of a ``drift_presets`` row and control values (``sim_controls`` name -> value).
+
+    The preset gives the drift's shape; the controls give monitoring, environment, months and
+    base accuracy; anything missing keeps its default. The one place both the page and a
+    slide turn a preset into a simulation.
+    """
+    base = DriftInputs(Drift(), Monitoring(), Environment())
+    return DriftInputs(
+        drift=Drift(**{f.name: float(preset[f.name]) for f in fields(Drift)}),  # type: ignore[arg-type]
+        monitoring=Monitoring(**_typed(Monitoring, values)),
+        environment=Environment(differs=differs, **_typed(Environment, values, skip=("differs",))),
+        months=float(values.get("months", base.months)),  # type: ignore[arg-type]
+        base_accuracy=float(values.get("base_accuracy", base.base_accuracy)),  # type: ignore[arg-type]
     )
-    first = frame[frame["policy"] == frame["policy"].iloc[0]]
-    figure.add_trace(
-        go.Scatter(
-            x=first["month"],
-            y=first["shift"],
-            name="Input shift",
-            line={"color": "#7d3c98"},
-            hovertemplate="month %{x:.1f}: shift %{y:.2f} sd<extra></extra>",
-            showlegend=False,
-        ),
-        row=1,
-        col=1,
+
+
+def simulate_inputs(inputs: DriftInputs, seed: int = 0) -> pd.DataFrame:
+    """:func:`simulate_drift` run with one :class:`DriftInputs`."""
+    return simulate_drift(
+        inputs.drift,
+        months=inputs.months,
+        base_accuracy=inputs.base_accuracy,
+        monitoring=inputs.monitoring,
+        environment=inputs.environment,
+        seed=seed,
     )
-    for policy, part in frame.groupby("policy", sort=False):
-        colour = POLICY_COLOURS[policy]
-        name = POLICY_NAMES[policy]
-        figure.add_trace(
-            go.Scatter(
-                x=part["month"],
-                y=part["accuracy"],
-                name=name,
-                legendgroup=policy,
-                line={"color": colour, "width": 2, "dash": POLICY_DASHES[policy]},
-                hovertemplate=f"{name}<br>month %{{x:.1f}}: %{{y:.1%}}<extra></extra>",
-            ),
-            row=2,
-            col=1,
-        )
-        retrains = part[part["retrained"]]
-        figure.add_trace(
-            go.Scatter(
-                x=retrains["month"],
-                y=retrains["accuracy"],
-                mode="markers",
-                name=f"{name}: retrained",
-                legendgroup=policy,
-                showlegend=False,
-                marker={"symbol": "triangle-up", "size": 9, "color": colour, "line": {"color": "white", "width": 1}},
-                hovertemplate=f"{name}: new model live, month %{{x:.1f}}<extra></extra>",
-            ),
-            row=2,
-            col=1,
-        )
-    if environment.differs:
-        figure.add_trace(
-            go.Scatter(
-                x=first["month"],
-                y=first["offline"],
-                name="Never retrain, as the training environment sees it",
-                line={"color": POLICY_COLOURS["never"], "dash": "dot", "width": 2},
-                hovertemplate="training environment: %{y:.1%}<extra></extra>",
-            ),
-            row=2,
-            col=1,
-        )
-        figure.add_vline(x=environment.change_month, line={"color": "#555", "dash": "dash"}, row=2, col=1)
-        figure.add_annotation(
-            x=environment.change_month,
-            y=1.0,
-            yref="y2 domain",
-            text="production environment changes",
-            showarrow=False,
-            xanchor="left",
-            font={"size": 11},
-        )
-    figure.add_hline(
-        y=monitoring.threshold,
-        line={"color": "#333", "dash": "dash", "width": 1},
-        annotation_text=f"alert threshold {monitoring.threshold:.0%}",
-        annotation_position="bottom left",
-        row=2,
-        col=1,
-    )
-    figure.update_yaxes(title_text="sd", row=1, col=1)
-    figure.update_yaxes(title_text="accuracy", tickformat=".0%", range=[CHANCE_ACCURACY - 0.02, 1.0], row=2, col=1)
-    figure.update_xaxes(title_text="months since deployment", row=2, col=1)
-    figure.update_layout(
-        height=520,
-        margin={"l": 10, "r": 10, "t": 40, "b": 10},
-        legend={"orientation": "h", "y": -0.15},
-        hovermode="x unified",
-    )
-    return figure

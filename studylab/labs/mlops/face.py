@@ -4,39 +4,34 @@ Each page calls one function. Widgets live inside an ``st.fragment`` (moving a s
 reruns only that part) and are bound to the URL (``bind="query-params"``; the key is the
 URL parameter), so a link reproduces what the student saw. The computing is done by
 pure functions in ``studylab.labs.mlops.drift``, ``studylab.labs.mlops.registry``,
-``studylab.labs.mlops.roles`` and ``studylab.labs.mlops.cards``.
+``studylab.labs.mlops.roles`` and ``studylab.labs.mlops.cards``; the people page's
+parts are in :mod:`studylab.labs.mlops.roles_face`.
 """
 
 from __future__ import annotations
 
-import dataclasses
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from studylab.labs.mlops import cards as mlops_cards
 from studylab.labs.mlops import drift, registry, roles
+from studylab.labs.mlops import figures as mf
 from studylab.ui import site as ui
 from studylab.ui.controls import control_groups
 from studylab.ui.site import query_link
 
-MATCH_SIZE = 5
-"""Requirements per round of the matching exercise."""
-
-
 # --- Shared ---------------------------------------------------------------------------
 
 
-def _tables(*names: str) -> list[pd.DataFrame] | None:
+def usable_tables(*names: str) -> list[pd.DataFrame] | None:
     """The named tables, or None (their errors are shown) if any cannot be used."""
     frames = [ui.table(name) for name in names]
     usable = [frame for frame in frames if frame is not None]
     return usable if len(usable) == len(frames) else None
-
-
-def _fields(cls: type) -> list[str]:
-    return [f.name for f in dataclasses.fields(cls)]
 
 
 # --- Cards: challenges, DevOps and the life cycle ------------------------------------
@@ -45,7 +40,7 @@ def _fields(cls: type) -> list[str]:
 @st.fragment
 def card_explorer(kind: str) -> None:
     """The cards of one kind; pick one to see its life-cycle stages, who cares, and where to see it."""
-    tables = _tables("mlops_cards", "mlops_card_stages", "diagram_nodes", "diagram_node_roles", "mlops_roles")
+    tables = usable_tables("mlops_cards", "mlops_card_stages", "diagram_nodes", "diagram_node_roles", "mlops_roles")
     if tables is None:
         return
     cards, links, nodes, node_roles, items = tables
@@ -93,7 +88,7 @@ def card_explorer(kind: str) -> None:
 @st.fragment
 def life_cycle_cards() -> None:
     """Which challenges and DevOps ideas meet each life-cycle stage: a matrix, then one stage in detail."""
-    tables = _tables("mlops_cards", "mlops_card_stages", "diagram_nodes")
+    tables = usable_tables("mlops_cards", "mlops_card_stages", "diagram_nodes")
     if tables is None:
         return
     cards, links, nodes = tables
@@ -127,10 +122,29 @@ def life_cycle_cards() -> None:
 # --- Risk: drift and monitoring ---------------------------------------------------------
 
 
+class FrozenFigure(go.Figure):
+    """A cached figure whose dict form is computed once (``st.plotly_chart`` asks for it on every run)."""
+
+    def __init__(self, figure: go.Figure) -> None:
+        super().__init__(figure)
+        self._frozen = super().to_dict()
+
+    def to_dict(self) -> dict[str, Any]:
+        return self._frozen
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _drift_view(inputs: drift.DriftInputs, seed: int) -> tuple[pd.DataFrame, pd.DataFrame, go.Figure]:
+    """The simulation, its summary and its figure: a pure function of the frozen inputs and the seed."""
+    frame = drift.simulate_inputs(inputs, seed)
+    figure = mf.build_drift_figure(frame, inputs.monitoring, inputs.environment)
+    return frame, drift.summarise_policies(frame, inputs.monitoring), FrozenFigure(figure)
+
+
 @st.fragment
 def drift_lab() -> None:
     """The drift simulation: preset, environment switch, monitoring and retraining settings, results."""
-    tables = _tables("drift_presets", "sim_controls")
+    tables = usable_tables("drift_presets", "sim_controls")
     if tables is None:
         return
     presets, controls = tables
@@ -164,22 +178,10 @@ def drift_lab() -> None:
         seed = st.number_input(
             "Seed", 0, 10_000, 0, key="seed", bind="query-params", help="Another seed draws other noise."
         )
-    shape = drift.Drift(**{f: float(preset[f]) for f in _fields(drift.Drift)})
-    monitoring = drift.Monitoring(**{k: v for k, v in values.items() if k in _fields(drift.Monitoring)})
-    environment = drift.Environment(
-        differs=bool(differs), **{k: v for k, v in values.items() if k in _fields(drift.Environment) and k != "differs"}
-    )
-    months = float(values.get("months", 24))
-    frame = drift.simulate_drift(
-        shape,
-        months=months,
-        base_accuracy=float(values.get("base_accuracy", 0.92)),
-        monitoring=monitoring,
-        environment=environment,
-        seed=int(seed),
-    )
-    st.plotly_chart(drift.build_drift_figure(frame, monitoring, environment), width="stretch")
-    summary = drift.summarise_policies(frame, monitoring)
+    inputs = drift.drift_inputs(preset, values, differs=bool(differs))
+    environment = inputs.environment
+    frame, summary, figure = _drift_view(inputs, int(seed))
+    st.plotly_chart(figure, width="stretch")
     st.dataframe(
         summary,
         hide_index=True,
@@ -214,12 +216,6 @@ def drift_lab() -> None:
 # --- Scale: the registry ---------------------------------------------------------------
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def _error_curve(settings: registry.Registry, seed: int) -> pd.DataFrame:
-    """The holdout-size curve, cached: most slider moves do not change what it depends on."""
-    return registry.promotion_error_curve(settings, seed=seed)
-
-
 def _curve_settings(settings: registry.Registry) -> registry.Registry:
     """Only the settings the holdout-size curve depends on; the rest at their defaults (a stable cache key)."""
     return registry.Registry(
@@ -228,6 +224,40 @@ def _curve_settings(settings: registry.Registry) -> registry.Registry:
         challenger_sd=settings.challenger_sd,
         margin=settings.margin,
     )
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _error_curve(settings: registry.Registry, seed: int, holdout: int) -> go.Figure:
+    """The holdout-size curve: most slider moves do not change what it depends on."""
+    return FrozenFigure(mf.build_error_curve_figure(registry.promotion_error_curve(settings, seed=seed), holdout))
+
+
+@dataclass(frozen=True)
+class RegistryView:
+    """One registry run and everything drawn from it but a single model's history."""
+
+    frame: pd.DataFrame
+    summary: dict[str, float]
+    fleet: go.Figure
+    quality: go.Figure
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _registry_view(settings: registry.Registry, seed: int) -> RegistryView:
+    frame = registry.simulate_registry(settings, seed=seed)
+    fleet = registry.fleet_over_time(frame)
+    return RegistryView(
+        frame=frame,
+        summary=registry.summarise_registry(frame),
+        fleet=FrozenFigure(mf.build_fleet_figure(fleet)),
+        quality=FrozenFigure(mf.build_quality_figure(fleet, settings.base_accuracy)),
+    )
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _timeline(settings: registry.Registry, seed: int, model: int) -> tuple[pd.DataFrame, go.Figure]:
+    history = registry.version_history(_registry_view(settings, seed).frame, model, settings.base_accuracy)
+    return history, FrozenFigure(mf.build_timeline_figure(history))
 
 
 @st.fragment
@@ -242,9 +272,9 @@ def registry_lab() -> None:
         seed = st.number_input(
             "Seed", 0, 10_000, 0, key="seed", bind="query-params", help="Another seed draws other luck."
         )
-    settings = registry.Registry(**{k: v for k, v in values.items() if k in _fields(registry.Registry)})
-    frame = registry.simulate_registry(settings, seed=int(seed))
-    summary = registry.summarise_registry(frame)
+    settings = registry.registry_settings(values)
+    view = _registry_view(settings, int(seed))
+    summary = view.summary
     noise = registry.score_sd(settings.base_accuracy, settings.holdout)
     cells = st.columns(4)
     cells[0].metric("Promotions", f"{summary['promotions']:,}")
@@ -267,20 +297,16 @@ def registry_lab() -> None:
         f"A holdout of {settings.holdout:,} examples measures accuracy to about ±{2 * noise:.1%} (two standard "
         f"deviations); retrained models differ from each other by about {settings.challenger_sd:.1%}."
     )
-    fleet = registry.fleet_over_time(frame)
     left, right = st.columns(2)
-    left.plotly_chart(registry.build_fleet_figure(fleet), width="stretch")
-    right.plotly_chart(
-        registry.build_error_curve_figure(_error_curve(_curve_settings(settings), int(seed)), settings.holdout),
-        width="stretch",
-    )
-    st.plotly_chart(registry.build_quality_figure(fleet, settings.base_accuracy), width="stretch")
+    left.plotly_chart(view.fleet, width="stretch")
+    right.plotly_chart(_error_curve(_curve_settings(settings), int(seed), settings.holdout), width="stretch")
+    st.plotly_chart(view.quality, width="stretch")
     st.markdown("**One model's versions**")
     model = st.number_input(
         "Model number", 1, settings.models, 1, key="model", bind="query-params", help="Any model of the registry."
     )
-    history = registry.version_history(frame, int(model), settings.base_accuracy)
-    st.plotly_chart(registry.build_timeline_figure(history), width="stretch")
+    history, timeline = _timeline(settings, int(seed), int(model))
+    st.plotly_chart(timeline, width="stretch")
     with st.expander("The version record of this model"):
         st.dataframe(
             history,
@@ -297,220 +323,3 @@ def registry_lab() -> None:
                 "live_quality": st.column_config.NumberColumn("Its true accuracy", format="percent"),
             },
         )
-
-
-# --- People: roles and needs -------------------------------------------------------------
-
-
-def _roles_inputs() -> tuple[pd.DataFrame, pd.DataFrame, Any] | None:
-    tables = _tables("mlops_roles", "mlops_needs", "mlops_requirement_needs")
-    if tables is None:
-        return None
-    items, needs, mapping = tables
-    return items, needs, roles.build_roles_graph(items, needs, mapping)
-
-
-def roles_explorer() -> None:
-    """The people of MLOps: roles and needs, break scenarios, a matching exercise and the book's table."""
-    inputs = _roles_inputs()
-    if inputs is None:
-        return
-    items, _, graph = inputs
-    explore, breaks, match, table = st.tabs(
-        ["Roles and needs", "When something breaks", "Match the needs", "The book's table"]
-    )
-    with explore:
-        _roles_and_needs(items, graph)
-    with breaks:
-        _break_scenarios(graph)
-    with match:
-        _matching(items, graph)
-    with table:
-        _book_table(items)
-
-
-def _clear(other: str) -> None:
-    st.session_state[other] = None
-
-
-def _graph_clicked(graph: Any) -> None:
-    node = roles.clicked_node(st.session_state.get("roles_graph"))
-    if node is None or node not in graph:
-        return
-    own, other = ("role", "need") if graph.nodes[node]["kind"] == roles.ROLE else ("need", "role")
-    st.session_state[own] = node
-    st.session_state[other] = None
-
-
-@st.fragment
-def _roles_and_needs(items: pd.DataFrame, graph: Any) -> None:
-    role_ids, need_ids = roles.nodes_of(graph, roles.ROLE), roles.nodes_of(graph, roles.NEED)
-    label = {n: graph.nodes[n]["label"] for n in graph.nodes}
-    left, right = st.columns(2)
-    role = left.selectbox(
-        "Filter by role",
-        role_ids,
-        index=None,
-        format_func=lambda n: label[n],
-        placeholder="All roles",
-        key="role",
-        bind="query-params",
-        on_change=_clear,
-        args=("need",),
-    )
-    need = right.selectbox(
-        "Filter by need",
-        need_ids,
-        index=None,
-        format_func=lambda n: label[n],
-        placeholder="All needs",
-        key="need",
-        bind="query-params",
-        on_change=_clear,
-        args=("role",),
-    )
-    selected = role or need
-    shown = roles.focus(graph, selected)
-    st.plotly_chart(
-        roles.build_roles_figure(graph, shown, selected),
-        width="stretch",
-        key="roles_graph",
-        on_select=lambda: _graph_clicked(graph),
-        selection_mode="points",
-        config={"displayModeBar": False},
-    )
-    st.caption(
-        "Roles on the left, the needs their requirements express on the right. "
-        "Click a node to filter; hover a link's dot for the book's wording."
-    )
-    matrix = roles.role_need_matrix(graph)
-    rows = [label[r] for r in role_ids if r in shown]
-    columns = [label[n] for n in need_ids if n in shown]
-    st.markdown("**Roles × needs** (number of the role's requirements expressing each need)")
-    st.dataframe(matrix.loc[rows, columns].map(lambda n: "●" * n if n else ""), width="stretch")
-    if role:
-        _role_detail(items, graph, role)
-    elif need:
-        _need_detail(graph, need)
-    else:
-        shared = roles.shared_needs(graph)
-        top = shared[shared["count"] > 1]
-        st.markdown(
-            "**Needs several roles share**, where one platform must serve different people:\n"
-            + "\n".join(f"- **{r.need}**: {', '.join(r.roles)}" for r in top.itertuples())
-        )
-
-
-def _role_detail(items: pd.DataFrame, graph: Any, role: str) -> None:
-    row = roles.role_table(items).set_index("role_id").loc[role]
-    with st.container(border=True):
-        st.markdown(f"#### {row['role']}")
-        st.markdown("*Role in the model life cycle*" + "".join(f"\n- {t}" for t in row["life_cycle"]))
-        lines = []
-        for need in roles.nodes_of(graph, roles.NEED):
-            if graph.has_edge(role, need):
-                texts = graph.edges[role, need]["requirements"]
-                lines.append(f"- **{graph.nodes[need]['label']}**: " + " / ".join(f"“{t}”" for t in texts))
-        st.markdown("*MLOps requirements, by need*\n" + "\n".join(lines))
-
-
-def _need_detail(graph: Any, need: str) -> None:
-    with st.container(border=True):
-        st.markdown(f"#### {graph.nodes[need]['label']}")
-        st.markdown(graph.nodes[need]["description"])
-        lines = []
-        for role in roles.nodes_of(graph, roles.ROLE):
-            if graph.has_edge(role, need):
-                texts = graph.edges[role, need]["requirements"]
-                lines.append(f"- **{graph.nodes[role]['label']}**: " + " / ".join(f"“{t}”" for t in texts))
-        st.markdown("\n".join(lines))
-
-
-@st.fragment
-def _break_scenarios(graph: Any) -> None:
-    tables = _tables("mlops_breaks", "mlops_break_roles")
-    if tables is None:
-        return
-    scenarios, links = tables
-    scenarios = scenarios.sort_values("order").set_index("id", drop=False)
-    chosen = st.segmented_control(
-        "What breaks?",
-        list(scenarios.index),
-        format_func=lambda sid: scenarios.loc[sid, "title"],
-        default=scenarios.index[0],
-        required=True,
-        key="scenario",
-        bind="query-params",
-    )
-    if chosen is None:
-        st.caption("Pick what breaks to see who is affected.")
-        return
-    scenario = scenarios.loc[chosen]
-    st.info(scenario["situation"], icon=":material/report:")
-    impacts = roles.affected_roles(graph, links, chosen)
-    shown = {i.role_id for i in impacts} | {i.need for i in impacts}
-    st.markdown(f"**{len(impacts)} of {len(roles.nodes_of(graph, roles.ROLE))} roles are affected**")
-    for start in range(0, len(impacts), 2):
-        for column, impact in zip(st.columns(2), impacts[start : start + 2], strict=False):
-            with column.container(border=True):
-                st.markdown(f"**{impact.role}**: {impact.impact}")
-                st.caption(f"What helps ({impact.need_title}): " + " / ".join(f"“{t}”" for t in impact.requirements))
-    st.plotly_chart(
-        roles.build_roles_figure(graph, shown), width="stretch", config={"displayModeBar": False}, key="break_graph"
-    )
-    st.success(f"**Lesson.** {scenario['lesson']}", icon=":material/lightbulb:")
-
-
-@st.fragment
-def _matching(items: pd.DataFrame, graph: Any) -> None:
-    names = roles.role_names(items)
-    number = st.number_input(
-        "Round", 1, 1000, 1, key="round", bind="query-params", help="Each round draws other requirements."
-    )
-    round_ = roles.matching_round(items, MATCH_SIZE, seed=int(number))
-    st.markdown("Whose MLOps requirement is this? Pick a role for each, then check.")
-    with st.form(f"match_{number}"):
-        answers = [
-            st.selectbox(
-                f"“{row.text}”",
-                list(names),
-                index=None,
-                format_func=lambda r: names[r],
-                placeholder="Pick a role",
-                key=f"match_{number}_{i}",
-            )
-            for i, row in enumerate(round_.itertuples())
-        ]
-        checked = st.form_submit_button("Check my answers")
-    if not checked:
-        return
-    graded = roles.grade_matching(round_, answers, graph)
-    score = int(graded["correct"].sum())
-    st.markdown(f"**{score} of {len(graded)} right.**")
-    for row in graded.itertuples():
-        if row.correct:
-            st.markdown(f"- :material/check_circle: “{row.text}”: **{row.role}**")
-            continue
-        given = f"you said {names[row.answer]}" if row.answer in names else "no answer given"
-        near = "; close, that role shares a need with it" if row.shares_need else ""
-        st.markdown(f"- :material/cancel: “{row.text}”: **{row.role}** ({given}{near})")
-
-
-def _book_table(items: pd.DataFrame) -> None:
-    table = roles.role_table(items)
-    names = dict(zip(table["role_id"], table["role"], strict=True))
-    picked = st.pills(
-        "Show roles",
-        list(names),
-        format_func=lambda r: names[r],
-        selection_mode="multi",
-        key="roles",
-        bind="query-params",
-    )
-    shown = table[table["role_id"].isin(picked)] if picked else table
-    for role in shown.itertuples():
-        with st.container(border=True):
-            st.markdown(f"**{role.role}**")
-            left, right = st.columns(2)
-            left.markdown("*Role in the model life cycle*\n" + "".join(f"\n- {item}" for item in role.life_cycle))
-            right.markdown("*MLOps requirements*\n" + "".join(f"\n- {item}" for item in role.requirements))

@@ -20,11 +20,11 @@ computed for all rounds at once from cumulative sums.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 
 FIRST_VERSION = "First version, deployed"
 """Decision shown for version 1 in a model's history."""
@@ -250,151 +250,9 @@ def version_history(frame: pd.DataFrame, model: int, base_accuracy: float) -> pd
     return pd.concat([start, rest], ignore_index=True)
 
 
-def build_fleet_figure(fleet: pd.DataFrame) -> go.Figure:
-    """Promotion outcomes per round as stacked bars."""
-    figure = go.Figure()
-    for key, (label, colour) in OUTCOMES.items():
-        figure.add_trace(
-            go.Bar(
-                x=fleet["round"],
-                y=fleet[key],
-                name=label,
-                marker_color=colour,
-                hovertemplate=f"round %{{x}}: %{{y}} {label.lower()}<extra></extra>",
-            )
-        )
-    figure.update_layout(
-        barmode="stack",
-        height=330,
-        margin={"l": 10, "r": 10, "t": 30, "b": 10},
-        xaxis_title="retraining round",
-        yaxis_title="models",
-        legend={"orientation": "h", "y": -0.25},
-        title={"text": "What the promotion rule decided, each round", "font": {"size": 14}},
+def registry_settings(values: Mapping[str, object]) -> Registry:
+    """A :class:`Registry` from control values (``sim_controls`` name -> value); missing ones keep defaults."""
+    defaults = Registry()
+    return Registry(
+        **{f.name: type(getattr(defaults, f.name))(values[f.name]) for f in fields(Registry) if f.name in values}
     )
-    return figure
-
-
-def build_quality_figure(fleet: pd.DataFrame, base_accuracy: float) -> go.Figure:
-    """Mean true quality of the champions and mean production accuracy, with broken models on a second axis."""
-    figure = go.Figure()
-    figure.add_trace(
-        go.Scatter(
-            x=fleet["round"],
-            y=fleet["quality"],
-            name="Mean model quality",
-            line={"color": "#2471a3", "width": 2},
-            hovertemplate="round %{x}: %{y:.2%}<extra></extra>",
-        )
-    )
-    figure.add_trace(
-        go.Scatter(
-            x=fleet["round"],
-            y=fleet["production"],
-            name="Mean accuracy in production",
-            line={"color": "#7d3c98", "width": 2, "dash": "dot"},
-            hovertemplate="round %{x}: %{y:.2%}<extra></extra>",
-        )
-    )
-    figure.add_trace(
-        go.Bar(
-            x=fleet["round"],
-            y=fleet["broken"],
-            name="Broken models",
-            yaxis="y2",
-            marker_color="rgba(192,57,43,0.25)",
-            hovertemplate="round %{x}: %{y} broken<extra></extra>",
-        )
-    )
-    figure.add_hline(y=base_accuracy, line={"color": "#555", "dash": "dash", "width": 1})
-    figure.update_layout(
-        height=330,
-        margin={"l": 10, "r": 10, "t": 30, "b": 10},
-        xaxis_title="retraining round",
-        yaxis={"title": "accuracy", "tickformat": ".1%"},
-        yaxis2={
-            "title": "broken models",
-            "overlaying": "y",
-            "side": "right",
-            "rangemode": "tozero",
-            "tickformat": "d",
-            "showgrid": False,
-        },
-        legend={"orientation": "h", "y": -0.25},
-        title={"text": "The fleet: quality of the models and what production sees", "font": {"size": 14}},
-    )
-    return figure
-
-
-def build_error_curve_figure(curve: pd.DataFrame, holdout: int) -> go.Figure:
-    """Share of promotions that were worse, against holdout size (log scale), marking the chosen size."""
-    figure = go.Figure(
-        go.Scatter(
-            x=curve["holdout"],
-            y=curve["worse_share"],
-            mode="lines+markers",
-            line={"color": "#c0392b"},
-            name="worse among promoted",
-            hovertemplate="holdout %{x:,}: %{y:.0%} of promotions were worse<extra></extra>",
-        )
-    )
-    figure.add_vline(x=holdout, line={"color": "#333", "dash": "dash"})
-    figure.add_annotation(
-        x=np.log10(holdout),
-        y=0.02,
-        yref="paper",
-        text=f" your holdout: {holdout:,}",
-        showarrow=False,
-        xanchor="left",
-        yanchor="bottom",
-        bgcolor="rgba(255,255,255,0.85)",
-    )
-    figure.update_layout(
-        height=300,
-        margin={"l": 10, "r": 10, "t": 30, "b": 10},
-        xaxis={"type": "log", "title": "holdout size (labelled examples)"},
-        yaxis={"title": "promotions that were worse", "tickformat": ".0%", "rangemode": "tozero"},
-        showlegend=False,
-        title={"text": "Small holdouts promote worse models by chance", "font": {"size": 14}},
-    )
-    return figure
-
-
-def build_timeline_figure(history: pd.DataFrame) -> go.Figure:
-    """One model's versions over rounds: the live version's true accuracy as a line, each challenger as a dot."""
-    figure = go.Figure(
-        go.Scatter(
-            x=history["round"],
-            y=history["live_quality"],
-            mode="lines",
-            line={"color": "#2471a3", "width": 2},
-            name="Version in production (true accuracy)",
-            customdata=history["live_version"],
-            hovertemplate="after round %{x}: v%{customdata} live, true %{y:.2%}<extra></extra>",
-        )
-    )
-    for label, colour in OUTCOMES.values():
-        part = history[history["decision"] == label]
-        figure.add_trace(
-            go.Scatter(
-                x=part["round"],
-                y=part["true_quality"],
-                mode="markers",
-                name=label,
-                marker={"color": colour, "size": 10, "line": {"color": "white", "width": 1}},
-                customdata=np.stack([part["version"], part["holdout_score"], part["champion_score"]], axis=-1),
-                hovertemplate=(
-                    "v%{customdata[0]} (round %{x}): true %{y:.2%}<br>"
-                    "holdout %{customdata[1]:.2%} vs champion %{customdata[2]:.2%}<extra></extra>"
-                ),
-            )
-        )
-    figure.update_layout(
-        height=320,
-        margin={"l": 10, "r": 10, "t": 30, "b": 10},
-        xaxis_title="retraining round",
-        yaxis={"title": "true accuracy", "tickformat": ".1%"},
-        legend={"orientation": "h", "y": -0.25},
-        title={"text": "Versioning timeline of one model", "font": {"size": 14}},
-    )
-    return figure

@@ -8,23 +8,15 @@ which the matrix, the filters and the "who is affected when X breaks" scenarios 
 
 from __future__ import annotations
 
-import textwrap
 from dataclasses import dataclass
 
 import networkx as nx
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 
 ROLE = "role"
 NEED = "need"
 """Node kinds of the roles graph."""
-
-ROLE_COLOUR = "#1f4e99"
-NEED_COLOUR = "#1a7a3c"
-MUTED = "#c9ced6"
-HIGHLIGHT = "#b0125a"
-"""Colours of the roles graph; the dark ones keep 3:1 contrast on white."""
 
 
 def role_table(items: pd.DataFrame) -> pd.DataFrame:
@@ -239,92 +231,6 @@ def layout_positions(graph: nx.Graph) -> dict[str, tuple[float, float]]:
         for i, name in enumerate(names):
             positions[name] = (column, 1.0 - i / max(1, len(names) - 1))
     return positions
-
-
-def build_roles_figure(graph: nx.Graph, shown: set[str] | None = None, selected: str | None = None) -> go.Figure:
-    """Roles (left) linked to needs (right); nodes outside ``shown`` are greyed; hover an edge for the book's text."""
-    shown = set(graph.nodes) if shown is None else shown
-    pos = layout_positions(graph)
-    figure = go.Figure()
-    for lit in (False, True):
-        xs: list[float | None] = []
-        ys: list[float | None] = []
-        for a, b in graph.edges:
-            if (a in shown and b in shown) == lit:
-                xs += [pos[a][0], pos[b][0], None]
-                ys += [pos[a][1], pos[b][1], None]
-        figure.add_trace(
-            go.Scatter(
-                x=xs,
-                y=ys,
-                mode="lines",
-                line={"color": "#5f6368" if lit else "#e3e6ea", "width": 1.6 if lit else 1},
-                hoverinfo="skip",
-                showlegend=False,
-            )
-        )
-    mid_x, mid_y, mid_text = [], [], []
-    for a, b, reqs in graph.edges(data="requirements"):
-        if a in shown and b in shown:
-            role, need = (a, b) if graph.nodes[a]["kind"] == ROLE else (b, a)
-            mid_x.append((pos[a][0] + pos[b][0]) / 2)
-            mid_y.append((pos[a][1] + pos[b][1]) / 2)
-            body = "<br>".join(textwrap.fill(f"• {r}", 60).replace("\n", "<br>  ") for r in reqs)
-            mid_text.append(f"<b>{graph.nodes[role]['label']}</b> → {graph.nodes[need]['label']}<br>{body}")
-    figure.add_trace(
-        go.Scatter(
-            x=mid_x,
-            y=mid_y,
-            mode="markers",
-            marker={"size": 8, "color": "rgba(95,99,104,0.5)"},
-            hovertext=mid_text,
-            hoverinfo="text",
-            showlegend=False,
-            name="requirement",
-        )
-    )
-    for kind, colour, side, name in (
-        (ROLE, ROLE_COLOUR, "middle left", "Role"),
-        (NEED, NEED_COLOUR, "middle right", "Need"),
-    ):
-        nodes = nodes_of(graph, kind)
-        colours = [HIGHLIGHT if n == selected else (colour if n in shown else MUTED) for n in nodes]
-        figure.add_trace(
-            go.Scatter(
-                x=[pos[n][0] for n in nodes],
-                y=[pos[n][1] for n in nodes],
-                mode="markers+text",
-                marker={"size": 16, "color": colours, "line": {"color": "white", "width": 1.5}},
-                text=[graph.nodes[n]["label"] for n in nodes],
-                textposition=side,
-                textfont={"color": ["#111418" if n in shown else "#8a9099" for n in nodes], "size": 13},
-                customdata=nodes,
-                hovertext=[_node_hover(graph, n) for n in nodes],
-                hoverinfo="text",
-                name=name,
-                showlegend=False,
-            )
-        )
-    figure.update_layout(
-        height=460,
-        margin={"l": 10, "r": 10, "t": 10, "b": 10},
-        xaxis={"visible": False, "range": [-0.85, 1.85], "fixedrange": True},
-        yaxis={"visible": False, "range": [-0.08, 1.08], "fixedrange": True},
-        plot_bgcolor="#ffffff",
-        paper_bgcolor="#ffffff",
-        clickmode="event+select",
-        dragmode=False,
-    )
-    return figure
-
-
-def _node_hover(graph: nx.Graph, node: str) -> str:
-    data = graph.nodes[node]
-    degree = graph.degree(node)
-    if data["kind"] == ROLE:
-        return f"<b>{data['label']}</b><br>{degree} need(s); click to filter"
-    description = textwrap.fill(data["description"], 60).replace("\n", "<br>")
-    return f"<b>{data['label']}</b><br>{description}<br>{degree} role(s); click to filter"
 
 
 def clicked_node(event: object) -> str | None:

@@ -7,14 +7,16 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from studylab.labs.mlops.registry import (
-    FIRST_VERSION,
-    OUTCOMES,
-    Registry,
+from studylab.labs.mlops.figures import (
     build_error_curve_figure,
     build_fleet_figure,
     build_quality_figure,
     build_timeline_figure,
+)
+from studylab.labs.mlops.registry import (
+    FIRST_VERSION,
+    OUTCOMES,
+    Registry,
     fleet_over_time,
     promote,
     promotion_error_curve,

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from studylab.content.loader import Content
-from studylab.labs.mlops.face import MATCH_SIZE
 from studylab.labs.mlops.roles import matching_round
+from studylab.labs.mlops.roles_face import MATCH_SIZE
 from tests.pages_support import run_page
 
 
@@ -101,3 +102,23 @@ def test_devops_and_definition_pages_show_their_cards() -> None:
     _clean(definition)
     assert any("nobody notices the model degrading" in w.value for w in definition.warning)
     assert "Challenges and DevOps ideas along the life cycle" in [h.value for h in definition.subheader]
+
+
+def test_a_rerun_with_unchanged_inputs_does_not_rebuild(monkeypatch: pytest.MonkeyPatch) -> None:
+    from studylab.labs.mlops import face
+    from studylab.labs.mlops import figures as mf
+
+    built: list[object] = []
+    real = mf.build_drift_figure
+
+    def counting(*args: object) -> object:
+        built.append(args)
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(mf, "build_drift_figure", counting)
+    face._drift_view.clear()
+    at = run_page("pages/mlops_risk.py")
+    assert not at.exception
+    assert len(built) == 1
+    at.run()
+    assert len(built) == 1

@@ -9,11 +9,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from studylab.content.loader import Content
+from studylab.labs.mlops.figures import build_roles_figure
 from studylab.labs.mlops.roles import (
     NEED,
     ROLE,
     affected_roles,
-    build_roles_figure,
     build_roles_graph,
     clicked_node,
     dangling_links,

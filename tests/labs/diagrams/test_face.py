@@ -129,3 +129,13 @@ def test_a_frozen_figure_gives_the_same_dict_every_time() -> None:
     assert frozen.to_dict() == figure.to_dict()
     assert frozen.to_dict() is frozen.to_dict()
     assert plotly.io.to_json(frozen.to_dict(), validate=False) == plotly.io.to_json(figure, validate=False)
+
+
+def test_a_clicked_arrow_says_what_it_carries_until_a_part_is_chosen() -> None:
+    at = run_page(LAMBDA)
+    at.session_state[ud.EDGE_KEY] = ("source", "batch_layer")
+    at.run()
+    assert not at.exception
+    assert "→ Batch layer: append to the master dataset" in _texts(at)
+    at.selectbox(key=ud.NODE_KEY).set_value("speed_layer").run()
+    assert "append to the master dataset" not in _texts(at)

@@ -14,12 +14,12 @@ from studylab.labs.mlops.drift import (
     Drift,
     Environment,
     Monitoring,
-    build_drift_figure,
     input_shift,
     longest_bad_stretch,
     simulate_drift,
     summarise_policies,
 )
+from studylab.labs.mlops.figures import build_drift_figure
 
 GRADUAL = Drift(trend=0.06, start_month=2)
 
@@ -156,3 +156,14 @@ def test_figure_has_a_line_per_policy_and_marks_the_environment_change() -> None
     names = {trace.name for trace in figure.data}
     assert set(POLICY_NAMES.values()) <= names
     assert any("training environment" in (trace.name or "") for trace in figure.data)
+
+
+def test_a_preset_row_and_controls_become_one_set_of_inputs() -> None:
+    from studylab.labs.mlops.drift import DriftInputs, drift_inputs
+
+    preset = {"trend": 0.2, "jump": 1.0, "amplitude": 0.0, "period_months": 12, "start_month": 3}
+    inputs = drift_inputs(preset, {"threshold": 0.8, "delay_days": 7.0, "months": 12.0, "penalty": 0.2}, differs=True)
+    assert inputs.drift.jump == 1.0 and inputs.months == 12.0
+    assert inputs.monitoring.delay_days == 7 and isinstance(inputs.monitoring.delay_days, int)
+    assert inputs.environment.differs and inputs.environment.penalty == 0.2
+    assert drift_inputs(preset, {}).base_accuracy == DriftInputs(Drift(), Monitoring(), Environment()).base_accuracy

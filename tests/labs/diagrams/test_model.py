@@ -1,8 +1,6 @@
-"""Diagrams: sound graphs from CSV, insight computed from the graph, and a figure that draws them well."""
+"""Diagrams: sound graphs from CSV and insight computed from the graph."""
 
 from __future__ import annotations
-
-import itertools
 
 import networkx as nx
 import pandas as pd
@@ -12,6 +10,7 @@ from hypothesis import strategies as st
 
 from studylab.content.loader import Content
 from studylab.content.schemas import TABLES
+from studylab.labs.diagrams import figures as fg
 from studylab.labs.diagrams import model as dg
 
 ARCHITECTURE_TOPICS = {
@@ -24,13 +23,6 @@ ARCHITECTURE_TOPICS = {
     "dataflow_model",
     "mlops_definition",
 }
-
-
-@pytest.fixture(scope="module")
-def graphs(content: Content) -> dict[str, nx.DiGraph]:
-    built, problems = dg.load_diagrams(content)
-    assert problems == []
-    return built
 
 
 def make(edges: list[tuple[str, str, str]], kinds: dict[str, str], cyclic: bool = False) -> nx.DiGraph:
@@ -119,9 +111,9 @@ def test_every_node_has_a_description_and_a_real_topic(graphs: dict[str, nx.DiGr
         for node, data in graph.nodes(data=True):
             assert data["description"].strip(), node
             assert data["topic"] in content.topics, node
-            assert data["kind"] in dg.NODE_KINDS, node
+            assert data["kind"] in fg.NODE_KINDS, node
         for u, v, kind in graph.edges(data="kind"):
-            assert kind in dg.EDGE_KINDS, (u, v)
+            assert kind in fg.EDGE_KINDS, (u, v)
 
 
 def test_content_check_finds_no_diagram_problem(content: Content) -> None:
@@ -306,91 +298,6 @@ def test_build_diagram_rejects_an_edge_to_another_diagrams_node() -> None:
 # --- Layout and figure --------------------------------------------------------------------------
 
 
-def _boxes_overlap(a: tuple[float, float, float], b: tuple[float, float, float]) -> bool:
-    (ax, ay, aw), (bx, by, bw) = a, b
-    return abs(ax - bx) < aw + bw and abs(ay - by) < 2 * dg.BOX_HALF_HEIGHT
-
-
-def test_layout_flows_left_to_right_with_no_overlapping_boxes(graphs: dict[str, nx.DiGraph]) -> None:
-    for diagram, graph in graphs.items():
-        layout = dg.layered_layout(graph)
-        boxes = [(x, y, layout.half_widths[n]) for n, (x, y) in layout.positions.items()]
-        assert len(set(layout.positions.values())) == len(graph), diagram
-        assert not any(_boxes_overlap(a, b) for a, b in itertools.combinations(boxes, 2)), diagram
-        for u, v in dg.flow_graph(graph).edges:
-            assert layout.positions[u][0] < layout.positions[v][0], (diagram, u, v)
-        assert set(layout.routes) == set(graph.edges), diagram
-
-
-def test_sources_sit_left_and_steering_nodes_above(graphs: dict[str, nx.DiGraph]) -> None:
-    graph = graphs["modern_data_stack"]
-    layout = dg.layered_layout(graph)
-    flow_tops = [y for n, (_, y) in layout.positions.items() if n != "orchestration"]
-    assert layout.positions["orchestration"][1] > max(flow_tops)
-    assert {layout.positions[n][0] for n in dg.sources(dg.flow_graph(graph))} == {0.0}
-
-
-def test_figure_has_one_trace_per_kind_and_an_arrow_per_edge(graphs: dict[str, nx.DiGraph]) -> None:
-    for diagram, graph in graphs.items():
-        figure = dg.build_figure(graph)
-        node_traces = [t for t in figure.data if t.customdata is not None]
-        kinds = {k for _, k in graph.nodes(data="kind")}
-        assert sorted(t.name for t in node_traces) == sorted(dg.NODE_KINDS[k].label for k in kinds), diagram
-        assert sorted(i for t in node_traces for i in t.customdata) == sorted(graph), diagram
-        edge_traces = [t for t in figure.data if t.mode == "lines"]
-        edge_kinds = {k for *_, k in graph.edges(data="kind")}
-        assert sorted(t.name for t in edge_traces) == sorted(dg.EDGE_KINDS[k].label for k in edge_kinds), diagram
-        layout = dg.layered_layout(graph)
-        heads = {(round(a.x, 6), round(a.y, 6)) for a in figure.layout.annotations if a.showarrow}
-        for edge in graph.edges:
-            end = layout.routes[edge][-1]
-            assert (round(end[0], 6), round(end[1], 6)) in heads, (diagram, edge)
-        assert len(figure.layout.shapes) == len(graph), diagram
-
-
-def test_symmetric_edges_get_two_arrowheads(content: Content) -> None:
-    graph = dg.build_concept_map(content, content.table("concept_links"))
-    figure = dg.build_figure(graph, node_kinds=dg.section_styles(content), edge_kinds=dg.CONCEPT_EDGE_KINDS)
-    contrasts = sum(1 for *_, k in graph.edges(data="kind") if k == "contrasts_with")
-    assert contrasts > 0
-    assert len(figure.layout.annotations) == graph.number_of_edges() + contrasts
-
-
-def test_labels_fit_their_boxes_at_projector_size(graphs: dict[str, nx.DiGraph], content: Content) -> None:
-    for diagram, graph in graphs.items():
-        labels = dg.fit_labels(graph, dg.layered_layout(graph))
-        assert labels.fits and labels.size >= 14, (diagram, labels.size)
-    concept = dg.build_concept_map(content, content.table("concept_links"))
-    labels = dg.fit_labels(concept, dg.layered_layout(concept), row_px=dg.CONCEPT_ROW_PX)
-    assert labels.fits and labels.size >= 13
-
-
-def test_highlight_adds_the_step_and_the_selection(graphs: dict[str, nx.DiGraph]) -> None:
-    graph = graphs["lambda"]
-    plain = dg.build_figure(graph)
-    step = dg.record_steps(graph, "source")[0]
-    marked = dg.build_figure(graph, highlight=dg.Highlight(node="speed_layer", step=step, visited=frozenset()))
-    record = [t for t in marked.data if t.name == "record, this step"]
-    assert len(record) == 1 and record[0].line.color == dg.HIGHLIGHT
-    assert len(marked.layout.shapes) == len(plain.layout.shapes) + 1
-    assert len(marked.layout.annotations) == len(plain.layout.annotations) + len(step)
-
-
-def test_colours_meet_wcag_contrast(content: Content) -> None:
-    styles = [*dg.NODE_KINDS.values(), *dg.section_styles(content).values()]
-    for style in styles:
-        assert dg.contrast_ratio(dg.TEXT_COLOR, dg.tint(style.color)) >= 7, style.label
-        assert dg.contrast_ratio(style.color, dg.BACKGROUND) >= 3, style.label
-    for style in [*dg.EDGE_KINDS.values(), *dg.CONCEPT_EDGE_KINDS.values()]:
-        assert dg.contrast_ratio(style.color, dg.BACKGROUND) >= 3, style.label
-    assert dg.contrast_ratio(dg.HIGHLIGHT, dg.BACKGROUND) >= 4.5
-
-
-def test_contrast_ratio_extremes() -> None:
-    assert dg.contrast_ratio("#000000", "#ffffff") == pytest.approx(21)
-    assert dg.contrast_ratio("#777777", "#777777") == pytest.approx(1)
-
-
 def test_selected_node_reads_a_click_event() -> None:
     event = {"selection": {"points": [{"customdata": "not_a_node"}, {"customdata": "speed"}]}}
     assert dg.selected_node(event, LAMBDA_LIKE) == "speed"
@@ -412,18 +319,6 @@ def test_compare_table_puts_computed_rows_first(graphs: dict[str, nx.DiGraph], c
     assert len(set(same.columns)) == 2
 
 
-def test_concept_map_links_every_topic_from_left_to_right(content: Content) -> None:
-    graph = dg.build_concept_map(content, content.table("concept_links"))
-    assert set(graph) == set(content.topics)
-    assert nx.is_directed_acyclic_graph(graph)
-    assert all(graph.degree(n) > 0 for n in graph)
-    assert {k for *_, k in graph.edges(data="kind")} == {"builds_on", "contrasts_with"}
-    layout = dg.layered_layout(graph)
-    assert all(layout.positions[u][0] < layout.positions[v][0] for u, v in graph.edges)
-    boxes = [(x, y, layout.half_widths[n]) for n, (x, y) in layout.positions.items()]
-    assert not any(_boxes_overlap(a, b) for a, b in itertools.combinations(boxes, 2))
-
-
 def test_node_links_are_read_and_checked(content: Content) -> None:
     assert dg.node_link("lambda_architecture?node=speed_layer") == ("lambda_architecture", "speed_layer")
     assert dg.node_link("lambda_architecture?preset=x") == ("lambda_architecture", None)
@@ -434,3 +329,11 @@ def test_node_links_are_read_and_checked(content: Content) -> None:
     problems = dg.check_diagrams(broken)
     assert [(p.path, p.location) for p in problems] == [("data/questions.csv", "line 999, column link")]
     assert "'speed_layer'" in problems[0].problem
+
+
+def test_selected_part_reads_a_click_on_a_box_or_an_arrow() -> None:
+    on_arrow = {"selection": {"points": [{"customdata": dg.edge_key("speed", "serve")}]}}
+    assert dg.selected_part(on_arrow, LAMBDA_LIKE) == ("speed", "serve")
+    assert dg.selected_part({"selection": {"points": [{"customdata": "speed"}]}}, LAMBDA_LIKE) == "speed"
+    assert dg.selected_part({"selection": {"points": [{"customdata": "serve->speed"}]}}, LAMBDA_LIKE) is None
+    assert dg.selected_node(on_arrow, LAMBDA_LIKE) is None
