@@ -46,9 +46,11 @@ P = ParamSpec("P")
 PENDING = "quiz_pending"
 """Session key: answers not yet in the database, oldest first."""
 LEARNER = "learner"
-"""Widget key and URL parameter of the chosen profile."""
+"""URL parameter of the chosen profile."""
 CHOSEN = "quiz_learner"
 """Session key remembering the profile across pages."""
+PICKER = "learner_picker"
+"""Session key of the profile selectbox."""
 ALL = "all"
 """The topic selector's value for every topic."""
 
@@ -164,8 +166,37 @@ def _create_profile(store: QuizStore) -> None:
         st.session_state["profile_problem"] = getattr(error, "message", str(error))
         return
     st.session_state.pop("profile_problem", None)
-    st.session_state[LEARNER] = name
+    _choose(name)
     st.session_state["new_learner"] = ""
+
+
+def _choose(name: str | None) -> None:
+    """Make ``name`` the tab's profile: the session remembers it and the URL says it."""
+    st.session_state[CHOSEN] = name
+    st.session_state[PICKER] = name
+    if name:
+        st.query_params[LEARNER] = name
+    else:
+        st.query_params.pop(LEARNER, None)
+
+
+def _picked() -> None:
+    _choose(st.session_state.get(PICKER))
+
+
+def current_learner(names: list[str]) -> str | None:
+    """The tab's profile: a ``?learner=`` link wins, else the one chosen earlier in this tab.
+
+    Menu links carry no query, so the session keeps the choice from page to page and the
+    URL is given it back: a link copied from any study page opens the same profile.
+    """
+    linked = st.query_params.get(LEARNER)
+    chosen = linked if linked and (linked in names or not names) else st.session_state.get(CHOSEN)
+    if chosen and names and chosen not in names:
+        chosen = None  # a profile that no longer exists
+    if chosen != st.session_state.get(CHOSEN) or (chosen and st.query_params.get(LEARNER) != chosen):
+        _choose(chosen)
+    return chosen
 
 
 def profile(store: QuizStore | None) -> str | None:
@@ -176,24 +207,20 @@ def profile(store: QuizStore | None) -> str | None:
             names = store.learners()
         except StoreError as error:
             database_error(error)
-    # Widget state is dropped on a page switch: carry the choice over in a plain session key.
-    current = st.session_state.get(LEARNER) or st.query_params.get(LEARNER) or st.session_state.get(CHOSEN)
-    if current and current not in names and not names:
-        names = [current]  # the database is away: keep working under the chosen name
-    if not st.session_state.get(LEARNER) and current in names:
-        st.session_state[LEARNER] = current
+    learner = current_learner(names)
+    if learner and learner not in names:
+        names = [learner]  # the database is away: keep working under the chosen name
+    st.session_state[PICKER] = learner
     pick, create = st.columns([3, 2], vertical_alignment="bottom")
     with pick:
-        learner = st.selectbox(
+        st.selectbox(
             "Your profile",
             names,
-            index=None,
-            key=LEARNER,
+            key=PICKER,
             placeholder="Pick your name",
-            bind="query-params",
+            on_change=_picked,
             help=TRUSTED_GROUP,
         )
-    st.session_state[CHOSEN] = learner
     with create, st.popover("New profile", icon=":material/person_add:", disabled=store is None):
         st.text_input("Your name", key="new_learner", max_chars=40)
         st.button("Create profile", on_click=_create_profile, args=(store,), type="primary")

@@ -62,7 +62,7 @@ def test_without_a_profile_the_page_asks_for_one_and_says_there_is_no_password(s
     assert any("no password" in i.value for i in at.info)
     at.text_input(key="new_learner").input("Bea")
     ok(button(at, "Create profile").click().run())
-    assert at.session_state["learner"] == "Bea" and at.query_params["learner"] == "Bea"
+    assert at.session_state["quiz_learner"] == "Bea" and at.query_params["learner"] == "Bea"
     assert QuizStore(Database(db_url)).learners() == ["Bea"]
 
 
@@ -193,3 +193,29 @@ def test_a_good_deck_upload_adds_questions_to_every_mode(sample_tree: Path, stor
     assert len(store.deck_questions()) == 7
     at = ok(run_page("pages/flashcards.py", root=sample_tree, query={"learner": "Ana", "topic": "lakehouse"}))
     assert {m.label: m.value for m in at.metric}["New today"] == "2"
+
+
+def test_a_learner_link_holds_on_every_study_page(sample_tree: Path, db_url: str) -> None:
+    """Arrive from ?learner=Ana, then move through the menu (links without a query): Ana stays."""
+    QuizStore(Database(db_url)).add_learner("Ana")
+    QuizStore(Database(db_url)).add_learner("Bea")
+    at = ok(run_page("pages/quiz.py", root=sample_tree, query={"learner": "Ana"}))
+    for page in ("pages/flashcards.py", "pages/progress.py", "pages/quiz.py"):
+        at.query_params.clear()  # a menu link carries no query
+        at.switch_page(page)
+        at = ok(at.run())
+        assert at.selectbox(key="learner_picker").value == "Ana", page
+        assert at.query_params["learner"] == "Ana", page
+        assert not any("Pick your name" in i.value for i in at.info), page
+
+
+def test_switching_profile_is_explicit_and_follows_to_the_url(sample_tree: Path, db_url: str) -> None:
+    QuizStore(Database(db_url)).add_learner("Ana")
+    QuizStore(Database(db_url)).add_learner("Bea")
+    at = ok(run_page("pages/flashcards.py", root=sample_tree, query={"learner": "Ana"}))
+    at = ok(at.selectbox(key="learner_picker").select("Bea").run())
+    assert at.query_params["learner"] == "Bea"
+    at.query_params.clear()
+    at.switch_page("pages/progress.py")
+    at = ok(at.run())
+    assert at.selectbox(key="learner_picker").value == "Bea"
