@@ -13,6 +13,12 @@ that a restarted server (or a second replica) sees the same state.
   Writers of one process also queue on a lock, so none starves.
 * Every problem reaching the database becomes a :class:`StoreError` whose message
   says what happened and what to do, for pages to show as is.
+* Several servers may share one PostgreSQL database. Each server keeps a connection pool
+  sized by ``$STUDYLAB_DB_POOL_SIZE`` (default 5 connections kept open),
+  ``$STUDYLAB_DB_MAX_OVERFLOW`` (default 10 more under load) and ``$STUDYLAB_DB_POOL_TIMEOUT``
+  (default 30 seconds to wait for a free connection before the answer is kept for a retry).
+  Writers that may meet at the same row use :func:`insert_if_absent` (a duplicate means
+  "already there", never an error) and row locks (``with_for_update``) for read-modify-write.
 
 Features declare their tables on :class:`Base` and use :meth:`Database.write`
 and :meth:`Database.read` for short transactions.
@@ -28,9 +34,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Literal
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, Table, create_engine, event, insert
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry
 
@@ -39,6 +47,13 @@ URL_ENV = "STUDYLAB_DATABASE_URL"
 
 BUSY_TIMEOUT_MS = 5_000
 """How long a SQLite writer waits for another writer's lock before giving up."""
+
+POOL_ENV = {
+    "pool_size": ("STUDYLAB_DB_POOL_SIZE", 5),
+    "max_overflow": ("STUDYLAB_DB_MAX_OVERFLOW", 10),
+    "pool_timeout": ("STUDYLAB_DB_POOL_TIMEOUT", 30),
+}
+"""Connection-pool settings of a server database (PostgreSQL): engine argument -> (variable, default)."""
 
 _BEGIN = "studylab_sqlite_begin"
 """Execution option naming the BEGIN flavour a SQLite transaction starts with."""
@@ -106,6 +121,40 @@ def safe_url(url: str) -> str:
         return "<invalid URL>"
 
 
+def pool_settings() -> dict[str, int]:
+    """The pool arguments from :data:`POOL_ENV` (a value that is not a whole number is a configuration error)."""
+    settings = {}
+    for argument, (variable, default) in POOL_ENV.items():
+        raw = os.environ.get(variable, "").strip()
+        try:
+            settings[argument] = int(raw) if raw else default
+        except ValueError:
+            raise StoreError("config", f"{variable} must be a whole number, not {raw!r}.") from None
+    return settings
+
+
+def insert_if_absent(session: Session, entity: type[Base], **values: Any) -> bool:
+    """Insert one row unless it would break a unique constraint; True if it was inserted.
+
+    Two servers inserting the same key at the same moment both succeed: one row is stored
+    and the other learns it is already there (``INSERT ... ON CONFLICT DO NOTHING``).
+    """
+    table = entity.__table__
+    assert isinstance(table, Table)
+    dialect = session.get_bind().dialect.name
+    if dialect in ("postgresql", "sqlite"):
+        module = postgresql if dialect == "postgresql" else sqlite_dialect
+        statement = module.insert(table).values(**values).on_conflict_do_nothing()
+        # RETURNING tells the two outcomes apart (rowcount is -1 when the driver adds RETURNING itself).
+        return session.execute(statement.returning(*table.primary_key.columns)).first() is not None
+    try:
+        with session.begin_nested():
+            session.execute(insert(table).values(**values))
+    except IntegrityError:
+        return False
+    return True
+
+
 def make_engine(url: str, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
     """An engine for ``url``; for SQLite: WAL, a busy timeout and SQLAlchemy-controlled BEGIN."""
     try:
@@ -113,7 +162,7 @@ def make_engine(url: str, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
     except ArgumentError as exc:
         raise StoreError("config", f"{URL_ENV} is not a valid database URL: {exc}") from None
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True)
+        return create_engine(url, pool_pre_ping=True, **pool_settings())
     database = parsed.database or ""
     if database and database != ":memory:" and not database.startswith("file:"):
         try:
