@@ -21,7 +21,9 @@ that a restarted server (or a second replica) sees the same state.
   "already there", never an error) and row locks (``with_for_update``) for read-modify-write.
 
 Features declare their tables on :class:`Base` and use :meth:`Database.write`
-and :meth:`Database.read` for short transactions.
+and :meth:`Database.read` for short transactions. The schema itself is made and changed
+only by the Alembic migrations in ``migrations/`` (see :mod:`studylab.storage.migrate`):
+a new column is a new revision, and a test keeps the models and the migrations equal.
 """
 
 from __future__ import annotations
@@ -42,6 +44,8 @@ from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry
 
+from studylab.storage.migrate import upgrade
+
 URL_ENV = "STUDYLAB_DATABASE_URL"
 """Environment variable holding the SQLAlchemy URL of the progress database."""
 
@@ -60,7 +64,7 @@ _BEGIN = "studylab_sqlite_begin"
 
 
 class Base(DeclarativeBase):
-    """Declarative base of every table; ``Database.create_all`` creates them all."""
+    """Declarative base of every table; the migrations create them (``Database.create_all``)."""
 
 
 def default_path() -> Path:
@@ -208,8 +212,8 @@ class Database:
         self.url = url or database_url()
         self.engine = make_engine(self.url, busy_timeout_ms)
         self._read = sessionmaker(self.engine, expire_on_commit=False)
-        writer = self.engine.execution_options(**{_BEGIN: "IMMEDIATE"})
-        self._write = sessionmaker(writer, expire_on_commit=False)
+        self._writer = self.engine.execution_options(**{_BEGIN: "IMMEDIATE"})
+        self._write = sessionmaker(self._writer, expire_on_commit=False)
         self._ready = False
         self._busy_timeout_s = busy_timeout_ms / 1000
         # SQLite has one writer at a time, and its busy handler polls with growing sleeps, so a
@@ -222,9 +226,9 @@ class Database:
         return self.engine.dialect.name == "sqlite"
 
     def create_all(self) -> None:
-        """Create every table declared on :class:`Base` that does not exist yet."""
+        """Bring the schema to the newest migration (creating every table on an empty database)."""
         try:
-            Base.metadata.create_all(self.engine)
+            upgrade(self._writer)
         except SQLAlchemyError as exc:
             raise describe(exc, self.url) from None
         self._ready = True
