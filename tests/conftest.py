@@ -53,12 +53,9 @@ BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 """Every store test runs on both databases the app supports."""
 
 
-@pytest.fixture(params=BACKENDS)
-def db_url(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """The URL of a new, empty progress database: a SQLite file, or a database on the test cluster.
-
-    Every engine the test makes is disposed at its end, so no connection outlives it.
-    """
+@pytest.fixture
+def dispose_engines(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every engine the test makes is disposed at its end, so no connection outlives it."""
     engines: list[Engine] = []
 
     def tracked(*args: Any, **kwargs: Any) -> Engine:
@@ -67,13 +64,18 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.M
         return engine
 
     monkeypatch.setattr(database, "make_engine", tracked)
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'progress.db'}"
-    else:
-        cluster: PostgresCluster = request.getfixturevalue("postgres")
-        yield cluster.new_database()
+    yield
     for engine in engines:
         engine.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def db_url(request: pytest.FixtureRequest, tmp_path: Path, dispose_engines: None) -> str:
+    """The URL of a new, empty progress database: a SQLite file, or a database on the test cluster."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'progress.db'}"
+    cluster: PostgresCluster = request.getfixturevalue("postgres")
+    return cluster.new_database()
 
 
 @pytest.fixture(scope="session")

@@ -40,7 +40,7 @@ from sqlalchemy import Engine, Table, create_engine, event, insert
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, IntegrityError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry
 
@@ -78,7 +78,7 @@ def database_url() -> str:
     return os.environ.get(URL_ENV) or f"sqlite:///{default_path()}"
 
 
-StoreProblem = Literal["locked", "read_only", "unavailable", "config"]
+StoreProblem = Literal["locked", "read_only", "unavailable", "config", "missing"]
 
 
 class StoreError(Exception):
@@ -92,29 +92,43 @@ class StoreError(Exception):
 
 
 def describe(error: BaseException, url: str) -> StoreError:
-    """Turn a driver or SQLAlchemy error into a StoreError with a clear message."""
-    where = safe_url(url)
+    """Turn a driver or SQLAlchemy error into a StoreError with a clear message.
+
+    The message never names the file or server (students see it); ``detail`` keeps the
+    driver's own words for the command line and the server log.
+    """
     text = str(getattr(error, "orig", None) or error)
     low = text.lower()
+    is_file = _backend(url) == "sqlite"
     if "locked" in low or "busy" in low:
         return StoreError(
-            "locked",
-            f"The progress database ({where}) is busy: another program holds its lock. Try again in a moment.",
-            text,
+            "locked", "The progress database is busy: another program holds its lock. Try again in a moment.", text
         )
     if "readonly" in low or "read-only" in low or "read only" in low:
         return StoreError(
             "read_only",
-            f"The progress database ({where}) is read-only: progress can be shown but not saved. "
-            "Make the file and its folder writable.",
+            "The progress database is read-only: progress can be shown but not saved. "
+            + ("Make the file and its folder writable." if is_file else "Give the database user write access."),
             text,
         )
-    return StoreError(
-        "unavailable",
-        f"The progress database ({where}) cannot be reached: {text}. "
-        f"Check that the file's folder exists and is writable, or set {URL_ENV}.",
-        text,
+    advice = (
+        f"Check that the file's folder exists and is writable, or set {URL_ENV}."
+        if is_file
+        else f"Check that the database server is running and accepts the user and database named in {URL_ENV}."
     )
+    first_line = text.strip().splitlines()[0] if text.strip() else "no answer"
+    return StoreError("unavailable", f"The progress database cannot be reached ({first_line}). {advice}", text)
+
+
+def _backend(url: str) -> str:
+    try:
+        return make_url(url).get_backend_name()
+    except ArgumentError:
+        return ""
+
+
+DRIVERS = {"postgresql": "psycopg[binary]==3.3.9 (pip install -r requirements-postgres.txt)"}
+"""The package to install for each server database the app is tested with."""
 
 
 def safe_url(url: str) -> str:
@@ -166,7 +180,15 @@ def make_engine(url: str, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
     except ArgumentError as exc:
         raise StoreError("config", f"{URL_ENV} is not a valid database URL: {exc}") from None
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True, **pool_settings())
+        try:
+            return create_engine(url, pool_pre_ping=True, **pool_settings())
+        except (ImportError, NoSuchModuleError) as exc:
+            package = DRIVERS.get(parsed.get_backend_name(), f"the Python driver for {parsed.drivername}")
+            raise StoreError(
+                "config",
+                f"The database driver for {safe_url(url)} is not installed ({exc}). Install {package}.",
+                str(exc),
+            ) from None
     database = parsed.database or ""
     if database and database != ":memory:" and not database.startswith("file:"):
         try:
@@ -215,6 +237,7 @@ class Database:
         self._writer = self.engine.execution_options(**{_BEGIN: "IMMEDIATE"})
         self._write = sessionmaker(self._writer, expire_on_commit=False)
         self._ready = False
+        self._file_seen = False
         self._busy_timeout_s = busy_timeout_ms / 1000
         # SQLite has one writer at a time, and its busy handler polls with growing sleeps, so a
         # waiting writer can starve. Writers of this process queue on a lock instead; the busy
@@ -227,11 +250,13 @@ class Database:
 
     def create_all(self) -> None:
         """Bring the schema to the newest migration (creating every table on an empty database)."""
+        self._check_file()
         try:
             upgrade(self._writer)
         except SQLAlchemyError as exc:
             raise describe(exc, self.url) from None
         self._ready = True
+        self._file_seen = self.sqlite_path is not None
 
     def _ensure(self) -> None:
         if not self._ready:
@@ -240,6 +265,7 @@ class Database:
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A session for reading; errors become StoreError."""
+        self._check_file()
         self._ensure()
         try:
             with self._read() as session:
@@ -255,18 +281,24 @@ class Database:
             return None
         return Path(database).expanduser()
 
+    @property
+    def missing(self) -> bool:
+        """True when this process has used the SQLite file and it is gone (moved or deleted)."""
+        path = self.sqlite_path
+        return self._file_seen and path is not None and not path.exists()
+
     def _check_file(self) -> None:
         # A SQLite file deleted or moved while the server runs would swallow every later
-        # write (pooled connections keep the unlinked file open): say so instead, once,
-        # and start a fresh file on the next attempt.
-        path = self.sqlite_path
-        if self._ready and path is not None and not path.exists():
+        # write (pooled connections keep the unlinked file open), and a new connection would
+        # silently start an empty file in its place. Neither happens: while the file is gone,
+        # every read and write says so, and the caller keeps what it wanted to save.
+        if self.missing:
             self.engine.dispose()
-            self._ready = False
             raise StoreError(
-                "unavailable",
-                f"The progress database file {path} has disappeared (moved or deleted). "
-                "Put it back before retrying to keep its history; retrying without it starts a new, empty file.",
+                "missing",
+                "The progress database has disappeared (moved or deleted) since this server opened it. "
+                "Nothing is lost from this page: put the database back (or ask whoever runs the app to), "
+                "then retry. No new, empty database is started in its place.",
             )
 
     @contextmanager

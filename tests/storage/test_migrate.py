@@ -19,6 +19,7 @@ from studylab.study.store import LearnerRow, QuizStore
 from tests.postgres import PostgresCluster
 
 WHEN = datetime(2026, 3, 1, tzinfo=UTC)
+pytestmark = pytest.mark.usefixtures("dispose_engines")
 
 
 def test_the_migrations_make_exactly_the_tables_the_models_declare(db_url: str) -> None:
