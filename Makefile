@@ -1,6 +1,6 @@
 # Study Lab: `make run` starts the app, `make test` runs every check.
 # Both set everything up on a fresh machine first (virtual environment,
-# pinned requirements and, for the tests, Debian's Chromium).
+# pinned requirements and, for the tests, Debian's Chromium and PostgreSQL).
 
 PYTHON ?= python3
 VENV := .venv
@@ -10,7 +10,7 @@ PORT ?= 8501
 AXE_VERSION := 4.14.1
 AXE_STAMP := build/.axe-core-$(AXE_VERSION)
 
-.PHONY: run test check lint bench setup setup-dev browser axe clean
+.PHONY: run test check lint bench setup setup-dev browser postgres axe clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,19 +20,29 @@ $(VENV)/.runtime: requirements.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements.txt
 	touch $@
 
-$(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.runtime
+$(VENV)/.dev: requirements.txt requirements-postgres.txt requirements-dev.txt $(VENV)/.runtime
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
 
 setup: $(VENV)/.runtime
 
-setup-dev: $(VENV)/.dev browser axe
+setup-dev: $(VENV)/.dev browser postgres axe
 
 # Debian's Chromium drives the browser tests; Playwright's own download cannot run here.
 browser:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+# Debian's PostgreSQL server binaries: the tests start a throwaway cluster of their own
+# (initdb into a temp folder, a free loopback port; tests/postgres.py), so the package's
+# default cluster is not created.
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO mkdir -p /etc/postgresql-common/createcluster.d; \
+	  echo "create_main_cluster = false" | $$SUDO tee /etc/postgresql-common/createcluster.d/studylab.conf >/dev/null; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq postgresql >/dev/null; }
 
 # axe-core from npm, kept in the git-ignored build/ folder.
 axe: $(AXE_STAMP)

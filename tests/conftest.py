@@ -1,4 +1,4 @@
-"""Shared fixtures: the real content, a disposable copy of the tree to break, and a browser."""
+"""Shared fixtures: the real content, a disposable copy of the tree to break, databases and a browser."""
 
 from __future__ import annotations
 
@@ -6,13 +6,17 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings
 from playwright.sync_api import Browser, Page, expect, sync_playwright
+from sqlalchemy import Engine
 
 from studylab.content.loader import ROOT, ROOT_ENV, Content, load_content
-from studylab.storage.database import URL_ENV
+from studylab.storage import database
+from studylab.storage.database import URL_ENV, make_engine
+from tests.postgres import PostgresCluster, postgres_problem
 from tests.serving import RENDER_TIMEOUT_MS, VIEWPORT, chromium_problem, launch_chromium
 
 # CI runs the same property examples every time, so a result never depends on luck;
@@ -31,6 +35,49 @@ def private_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv(URL_ENV, url)
         yield url
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresCluster]:
+    """One throwaway PostgreSQL server for the whole run, started on first use and stopped at the end."""
+    problem = postgres_problem()
+    if problem:
+        pytest.fail(problem, pytrace=False)
+    cluster = PostgresCluster()
+    cluster.start()
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+"""Every store test runs on both databases the app supports."""
+
+
+@pytest.fixture
+def dispose_engines(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every engine the test makes is disposed at its end, so no connection outlives it."""
+    engines: list[Engine] = []
+
+    def tracked(*args: Any, **kwargs: Any) -> Engine:
+        engine = make_engine(*args, **kwargs)
+        engines.append(engine)
+        return engine
+
+    monkeypatch.setattr(database, "make_engine", tracked)
+    yield
+    for engine in engines:
+        engine.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def db_url(request: pytest.FixtureRequest, tmp_path: Path, dispose_engines: None) -> str:
+    """The URL of a new, empty progress database: a SQLite file, or a database on the test cluster."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'progress.db'}"
+    cluster: PostgresCluster = request.getfixturevalue("postgres")
+    return cluster.new_database()
 
 
 @pytest.fixture(scope="session")

@@ -47,6 +47,11 @@ def fixed_scheduler() -> Scheduler:
 
 def temp_store(path: Path, busy_timeout_ms: int = 5_000) -> QuizStore:
     """A QuizStore on a fresh SQLite file under ``path`` (never the learner's database)."""
-    db = Database(f"sqlite:///{path / 'progress.db'}", busy_timeout_ms=busy_timeout_ms)
+    return store_at(f"sqlite:///{path / 'progress.db'}", busy_timeout_ms)
+
+
+def store_at(url: str, busy_timeout_ms: int = 5_000) -> QuizStore:
+    """A QuizStore with its own engine on ``url`` (the ``db_url`` fixture gives a fresh one per backend)."""
+    db = Database(url, busy_timeout_ms=busy_timeout_ms)
     db.create_all()
     return QuizStore(db, scheduler=fixed_scheduler())

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from studylab.content.schemas import PredictionRow
 from studylab.present.live import (
@@ -33,8 +32,8 @@ SPEC = RoundSpec("question", "q1", "Which layer is fastest?", ("Batch", "Speed",
 
 
 @pytest.fixture
-def url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'live.db'}"
+def url(db_url: str) -> str:
+    return db_url
 
 
 def client(url: str) -> LiveStore:
@@ -96,11 +95,16 @@ def test_a_host_token_works_only_for_its_own_session(host: LiveStore) -> None:
     assert host.check_host(first.code.lower(), first.token) == "One"
 
 
-def test_tokens_are_stored_only_as_hashes(host: LiveStore, guest: LiveStore, tmp_path: Path) -> None:
+def test_tokens_are_stored_only_as_hashes(host: LiveStore, guest: LiveStore) -> None:
     keys = host.start("Group")
     ana = guest.join(keys.code, "Ana")
-    with sqlite3.connect(tmp_path / "live.db") as raw:
-        dump = "\n".join(raw.iterdump())
+    with host.db.read() as session:
+        rows = [
+            row
+            for table in ("live_sessions", "live_participants")
+            for row in session.execute(text(f"SELECT * FROM {table}")).all()
+        ]
+    dump = "\n".join(str(value) for row in rows for value in row)
     assert keys.token not in dump and ana not in dump
     assert keys.code in dump
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from studylab.storage.database import Database, StoreError
 from studylab.study.question_deck import check_deck
 from studylab.study.schedule import CardState, review
 from studylab.study.store import AnswerEvent, QuizStore
-from tests.quiz_support import SAMPLE_DECK, fixed_scheduler, sample_bank, temp_store
+from tests.quiz_support import SAMPLE_DECK, fixed_scheduler, sample_bank, store_at, temp_store
 
 NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 BANK = sample_bank()
@@ -37,8 +38,10 @@ def answer(learner: str, qid: str, correct: bool, when: datetime, rating: Rating
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> QuizStore:
-    return temp_store(tmp_path)
+def store(db_url: str) -> Iterator[QuizStore]:
+    quiz = store_at(db_url)
+    yield quiz
+    quiz.db.dispose()
 
 
 def test_profiles_are_names_created_once(store: QuizStore) -> None:
@@ -85,8 +88,7 @@ def test_saving_the_same_answer_twice_stores_it_once(store: QuizStore) -> None:
     assert store.cards("ana")["t_num"].reps == 1
 
 
-def test_answers_from_ten_threads_all_land(tmp_path: Path) -> None:
-    store = temp_store(tmp_path)
+def test_answers_from_ten_threads_all_land(store: QuizStore) -> None:
     threads, per_thread = 10, 50
     errors: list[BaseException] = []
     start = threading.Barrier(threads)
@@ -116,8 +118,8 @@ def test_answers_from_ten_threads_all_land(tmp_path: Path) -> None:
     assert reps == threads * per_thread
 
 
-def test_a_new_engine_on_the_same_file_keeps_progress(tmp_path: Path) -> None:
-    first = temp_store(tmp_path)
+def test_a_new_engine_on_the_same_database_keeps_progress(db_url: str) -> None:
+    first = store_at(db_url)
     first.add_learner("ana")
     first.record(answer("ana", "t_tf", True, NOW, Rating.Good))
     first.record(answer("ana", "t_num", False, NOW + timedelta(minutes=1), Rating.Again))
@@ -132,7 +134,7 @@ def test_a_new_engine_on_the_same_file_keeps_progress(tmp_path: Path) -> None:
     assert second.latest_exam("ana") == exam
 
 
-def test_a_locked_database_says_so_and_the_answer_can_be_saved_later(tmp_path: Path) -> None:
+def test_a_locked_sqlite_file_says_so_and_the_answer_can_be_saved_later(tmp_path: Path) -> None:
     store = temp_store(tmp_path, busy_timeout_ms=100)
     store.add_learner("ana")
     holder = sqlite3.connect(tmp_path / "progress.db", isolation_level=None)
@@ -147,7 +149,7 @@ def test_a_locked_database_says_so_and_the_answer_can_be_saved_later(tmp_path: P
     assert len(store.attempts("ana")) == 1
 
 
-def test_a_read_only_database_says_so(tmp_path: Path) -> None:
+def test_a_read_only_sqlite_file_says_so(tmp_path: Path) -> None:
     store = temp_store(tmp_path)
     store.add_learner("ana")
     store.db.dispose()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -16,10 +15,9 @@ SPEC = RoundSpec("question", "q1", "Which layer is fastest?", ("Batch", "Speed",
 
 
 @pytest.fixture
-def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[LiveStore]:
-    url = f"sqlite:///{tmp_path / 'live.db'}"
-    monkeypatch.setenv(URL_ENV, url)
-    live = LiveStore(Database(url))
+def store(db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[LiveStore]:
+    monkeypatch.setenv(URL_ENV, db_url)
+    live = LiveStore(Database(db_url))
     live.db.create_all()
     yield live
     live.db.dispose()

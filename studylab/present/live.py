@@ -43,7 +43,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from studylab.content.schemas import PredictionRow, split_cell
-from studylab.storage.database import Base, Database
+from studylab.storage.database import Base, Database, insert_if_absent
 from studylab.study.bank import Question
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -54,6 +54,9 @@ CODE_LENGTH = 6
 
 SESSION_TTL = timedelta(hours=3)
 """A session nobody has touched for this long has expired."""
+
+TOUCH_EVERY = timedelta(seconds=1)
+"""``last_active`` is written at most this often: answers arriving together do not queue on the session row."""
 
 NICKNAME = re.compile(r"^[^\x00-\x1f\x7f]{1,24}$")
 """Nicknames: 1 to 24 printable characters."""
@@ -76,6 +79,17 @@ def _aware(moment: datetime) -> datetime:
 
 def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _touch(session: Session, row: LiveSessionRow, now: datetime) -> None:
+    # Only when the stored time is stale: a busy round writes the session row about once a second.
+    if now - _aware(row.last_active) >= TOUCH_EVERY:
+        session.execute(
+            update(LiveSessionRow)
+            .where(LiveSessionRow.id == row.id, LiveSessionRow.last_active < now - TOUCH_EVERY)
+            .values(last_active=now)
+            .execution_options(synchronize_session=False)
+        )
 
 
 # --- Tables ---------------------------------------------------------------------------
@@ -330,6 +344,13 @@ class LiveStore:
             raise LiveError("invalid", "A round needs 2 to 6 options and a right one among them.")
         with self.db.write() as session:
             row = self._host_row(session, code, token, now)
+            session.refresh(row, with_for_update=True)  # the host's actions on one session take turns
+            current = self._current(session, row.id)
+            if current is not None and current.revealed_at is None and _same_round(current, spec):
+                # Asked again before anyone answered (a double click, two tabs, two servers): one round.
+                answered = session.scalar(select(LiveAnswerRow.id).where(LiveAnswerRow.round_id == current.id).limit(1))
+                if answered is None:
+                    return current.number
             last = session.scalar(select(func.max(LiveRoundRow.number)).where(LiveRoundRow.session_id == row.id))
             number = (last or 0) + 1
             session.add(
@@ -347,7 +368,7 @@ class LiveStore:
                     revealed_at=None,
                 )
             )
-            row.last_active = now
+            _touch(session, row, now)
         return number
 
     def reveal(self, code: str, token: str, now: datetime | None = None) -> None:
@@ -360,7 +381,7 @@ class LiveStore:
                 raise LiveError("no_round", "There is no question to reveal yet.")
             if current.revealed_at is None:
                 current.revealed_at = now
-            row.last_active = now
+            _touch(session, row, now)
 
     def end(self, code: str, token: str, now: datetime | None = None) -> None:
         """End the session (host only): nobody can answer any more; results stay readable until expiry."""
@@ -368,7 +389,7 @@ class LiveStore:
         with self.db.write() as session:
             row = self._host_row(session, code, token, now)
             row.ended_at = now
-            row.last_active = now
+            _touch(session, row, now)
 
     # Participants ---------------------------------------------------------------------
 
@@ -390,8 +411,12 @@ class LiveStore:
             )
             if taken is not None:
                 raise LiveError("taken", f"Someone in this session is already called {name}: pick another nickname.")
-            session.add(LiveParticipantRow(session_id=row.id, nickname=name, token_hash=_hash(token), joined_at=now))
-            row.last_active = now
+            joined = insert_if_absent(
+                session, LiveParticipantRow, session_id=row.id, nickname=name, token_hash=_hash(token), joined_at=now
+            )
+            if not joined:  # the same nickname, joining through another server at this moment
+                raise LiveError("taken", f"Someone in this session is already called {name}: pick another nickname.")
+            _touch(session, row, now)
         return token
 
     def answer(self, code: str, token: str, choice: int, now: datetime | None = None) -> bool:
@@ -418,12 +443,18 @@ class LiveStore:
             if done is not None:
                 raise LiveError("answered", "You have already answered this one.")
             correct = choice == current.right
-            session.add(
-                LiveAnswerRow(
-                    round_id=current.id, participant_id=person.id, choice=choice, correct=correct, answered_at=now
-                )
+            stored = insert_if_absent(
+                session,
+                LiveAnswerRow,
+                round_id=current.id,
+                participant_id=person.id,
+                choice=choice,
+                correct=correct,
+                answered_at=now,
             )
-            row.last_active = now
+            if not stored:  # the same answer, sent twice at once
+                raise LiveError("answered", "You have already answered this one.")
+            _touch(session, row, now)
         return correct
 
     @staticmethod
@@ -571,6 +602,15 @@ class LiveStore:
         """Forget an uploaded deck."""
         with self.db.write() as session:
             session.execute(delete(UploadedDeckRow).where(UploadedDeckRow.id == deck_id))
+
+
+def _same_round(row: LiveRoundRow, spec: RoundSpec) -> bool:
+    return (row.kind, row.source_id, row.prompt, row.options) == (
+        spec.kind,
+        spec.source_id,
+        spec.prompt,
+        "\n".join(spec.options),
+    )
 
 
 def percentages(counts: Sequence[int]) -> list[float]:

@@ -13,9 +13,17 @@ that a restarted server (or a second replica) sees the same state.
   Writers of one process also queue on a lock, so none starves.
 * Every problem reaching the database becomes a :class:`StoreError` whose message
   says what happened and what to do, for pages to show as is.
+* Several servers may share one PostgreSQL database. Each server keeps a connection pool
+  sized by ``$STUDYLAB_DB_POOL_SIZE`` (default 5 connections kept open),
+  ``$STUDYLAB_DB_MAX_OVERFLOW`` (default 10 more under load) and ``$STUDYLAB_DB_POOL_TIMEOUT``
+  (default 30 seconds to wait for a free connection before the answer is kept for a retry).
+  Writers that may meet at the same row use :func:`insert_if_absent` (a duplicate means
+  "already there", never an error) and row locks (``with_for_update``) for read-modify-write.
 
 Features declare their tables on :class:`Base` and use :meth:`Database.write`
-and :meth:`Database.read` for short transactions.
+and :meth:`Database.read` for short transactions. The schema itself is made and changed
+only by the Alembic migrations in ``migrations/`` (see :mod:`studylab.storage.migrate`):
+a new column is a new revision, and a test keeps the models and the migrations equal.
 """
 
 from __future__ import annotations
@@ -28,11 +36,15 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Literal
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, Table, create_engine, event, insert
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, IntegrityError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry
+
+from studylab.storage.migrate import upgrade
 
 URL_ENV = "STUDYLAB_DATABASE_URL"
 """Environment variable holding the SQLAlchemy URL of the progress database."""
@@ -40,12 +52,19 @@ URL_ENV = "STUDYLAB_DATABASE_URL"
 BUSY_TIMEOUT_MS = 5_000
 """How long a SQLite writer waits for another writer's lock before giving up."""
 
+POOL_ENV = {
+    "pool_size": ("STUDYLAB_DB_POOL_SIZE", 5),
+    "max_overflow": ("STUDYLAB_DB_MAX_OVERFLOW", 10),
+    "pool_timeout": ("STUDYLAB_DB_POOL_TIMEOUT", 30),
+}
+"""Connection-pool settings of a server database (PostgreSQL): engine argument -> (variable, default)."""
+
 _BEGIN = "studylab_sqlite_begin"
 """Execution option naming the BEGIN flavour a SQLite transaction starts with."""
 
 
 class Base(DeclarativeBase):
-    """Declarative base of every table; ``Database.create_all`` creates them all."""
+    """Declarative base of every table; the migrations create them (``Database.create_all``)."""
 
 
 def default_path() -> Path:
@@ -59,7 +78,7 @@ def database_url() -> str:
     return os.environ.get(URL_ENV) or f"sqlite:///{default_path()}"
 
 
-StoreProblem = Literal["locked", "read_only", "unavailable", "config"]
+StoreProblem = Literal["locked", "read_only", "unavailable", "config", "missing"]
 
 
 class StoreError(Exception):
@@ -73,29 +92,43 @@ class StoreError(Exception):
 
 
 def describe(error: BaseException, url: str) -> StoreError:
-    """Turn a driver or SQLAlchemy error into a StoreError with a clear message."""
-    where = safe_url(url)
+    """Turn a driver or SQLAlchemy error into a StoreError with a clear message.
+
+    The message never names the file or server (students see it); ``detail`` keeps the
+    driver's own words for the command line and the server log.
+    """
     text = str(getattr(error, "orig", None) or error)
     low = text.lower()
+    is_file = _backend(url) == "sqlite"
     if "locked" in low or "busy" in low:
         return StoreError(
-            "locked",
-            f"The progress database ({where}) is busy: another program holds its lock. Try again in a moment.",
-            text,
+            "locked", "The progress database is busy: another program holds its lock. Try again in a moment.", text
         )
     if "readonly" in low or "read-only" in low or "read only" in low:
         return StoreError(
             "read_only",
-            f"The progress database ({where}) is read-only: progress can be shown but not saved. "
-            "Make the file and its folder writable.",
+            "The progress database is read-only: progress can be shown but not saved. "
+            + ("Make the file and its folder writable." if is_file else "Give the database user write access."),
             text,
         )
-    return StoreError(
-        "unavailable",
-        f"The progress database ({where}) cannot be reached: {text}. "
-        f"Check that the file's folder exists and is writable, or set {URL_ENV}.",
-        text,
+    advice = (
+        f"Check that the file's folder exists and is writable, or set {URL_ENV}."
+        if is_file
+        else f"Check that the database server is running and accepts the user and database named in {URL_ENV}."
     )
+    first_line = text.strip().splitlines()[0] if text.strip() else "no answer"
+    return StoreError("unavailable", f"The progress database cannot be reached ({first_line}). {advice}", text)
+
+
+def _backend(url: str) -> str:
+    try:
+        return make_url(url).get_backend_name()
+    except ArgumentError:
+        return ""
+
+
+DRIVERS = {"postgresql": "psycopg[binary]==3.3.9 (pip install -r requirements-postgres.txt)"}
+"""The package to install for each server database the app is tested with."""
 
 
 def safe_url(url: str) -> str:
@@ -106,6 +139,40 @@ def safe_url(url: str) -> str:
         return "<invalid URL>"
 
 
+def pool_settings() -> dict[str, int]:
+    """The pool arguments from :data:`POOL_ENV` (a value that is not a whole number is a configuration error)."""
+    settings = {}
+    for argument, (variable, default) in POOL_ENV.items():
+        raw = os.environ.get(variable, "").strip()
+        try:
+            settings[argument] = int(raw) if raw else default
+        except ValueError:
+            raise StoreError("config", f"{variable} must be a whole number, not {raw!r}.") from None
+    return settings
+
+
+def insert_if_absent(session: Session, entity: type[Base], **values: Any) -> bool:
+    """Insert one row unless it would break a unique constraint; True if it was inserted.
+
+    Two servers inserting the same key at the same moment both succeed: one row is stored
+    and the other learns it is already there (``INSERT ... ON CONFLICT DO NOTHING``).
+    """
+    table = entity.__table__
+    assert isinstance(table, Table)
+    dialect = session.get_bind().dialect.name
+    if dialect in ("postgresql", "sqlite"):
+        module = postgresql if dialect == "postgresql" else sqlite_dialect
+        statement = module.insert(table).values(**values).on_conflict_do_nothing()
+        # RETURNING tells the two outcomes apart (rowcount is -1 when the driver adds RETURNING itself).
+        return session.execute(statement.returning(*table.primary_key.columns)).first() is not None
+    try:
+        with session.begin_nested():
+            session.execute(insert(table).values(**values))
+    except IntegrityError:
+        return False
+    return True
+
+
 def make_engine(url: str, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
     """An engine for ``url``; for SQLite: WAL, a busy timeout and SQLAlchemy-controlled BEGIN."""
     try:
@@ -113,7 +180,15 @@ def make_engine(url: str, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
     except ArgumentError as exc:
         raise StoreError("config", f"{URL_ENV} is not a valid database URL: {exc}") from None
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True)
+        try:
+            return create_engine(url, pool_pre_ping=True, **pool_settings())
+        except (ImportError, NoSuchModuleError) as exc:
+            package = DRIVERS.get(parsed.get_backend_name(), f"the Python driver for {parsed.drivername}")
+            raise StoreError(
+                "config",
+                f"The database driver for {safe_url(url)} is not installed ({exc}). Install {package}.",
+                str(exc),
+            ) from None
     database = parsed.database or ""
     if database and database != ":memory:" and not database.startswith("file:"):
         try:
@@ -159,9 +234,10 @@ class Database:
         self.url = url or database_url()
         self.engine = make_engine(self.url, busy_timeout_ms)
         self._read = sessionmaker(self.engine, expire_on_commit=False)
-        writer = self.engine.execution_options(**{_BEGIN: "IMMEDIATE"})
-        self._write = sessionmaker(writer, expire_on_commit=False)
+        self._writer = self.engine.execution_options(**{_BEGIN: "IMMEDIATE"})
+        self._write = sessionmaker(self._writer, expire_on_commit=False)
         self._ready = False
+        self._file_seen = False
         self._busy_timeout_s = busy_timeout_ms / 1000
         # SQLite has one writer at a time, and its busy handler polls with growing sleeps, so a
         # waiting writer can starve. Writers of this process queue on a lock instead; the busy
@@ -173,12 +249,14 @@ class Database:
         return self.engine.dialect.name == "sqlite"
 
     def create_all(self) -> None:
-        """Create every table declared on :class:`Base` that does not exist yet."""
+        """Bring the schema to the newest migration (creating every table on an empty database)."""
+        self._check_file()
         try:
-            Base.metadata.create_all(self.engine)
+            upgrade(self._writer)
         except SQLAlchemyError as exc:
             raise describe(exc, self.url) from None
         self._ready = True
+        self._file_seen = self.sqlite_path is not None
 
     def _ensure(self) -> None:
         if not self._ready:
@@ -187,6 +265,7 @@ class Database:
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A session for reading; errors become StoreError."""
+        self._check_file()
         self._ensure()
         try:
             with self._read() as session:
@@ -202,18 +281,24 @@ class Database:
             return None
         return Path(database).expanduser()
 
+    @property
+    def missing(self) -> bool:
+        """True when this process has used the SQLite file and it is gone (moved or deleted)."""
+        path = self.sqlite_path
+        return self._file_seen and path is not None and not path.exists()
+
     def _check_file(self) -> None:
         # A SQLite file deleted or moved while the server runs would swallow every later
-        # write (pooled connections keep the unlinked file open): say so instead, once,
-        # and start a fresh file on the next attempt.
-        path = self.sqlite_path
-        if self._ready and path is not None and not path.exists():
+        # write (pooled connections keep the unlinked file open), and a new connection would
+        # silently start an empty file in its place. Neither happens: while the file is gone,
+        # every read and write says so, and the caller keeps what it wanted to save.
+        if self.missing:
             self.engine.dispose()
-            self._ready = False
             raise StoreError(
-                "unavailable",
-                f"The progress database file {path} has disappeared (moved or deleted). "
-                "Put it back before retrying to keep its history; retrying without it starts a new, empty file.",
+                "missing",
+                "The progress database has disappeared (moved or deleted) since this server opened it. "
+                "Nothing is lost from this page: put the database back (or ask whoever runs the app to), "
+                "then retry. No new, empty database is started in its place.",
             )
 
     @contextmanager

@@ -35,7 +35,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from studylab.storage.database import Base, Database
+from studylab.storage.database import Base, Database, insert_if_absent
 from studylab.study.bank import Question, question_from_row
 from studylab.study.schedule import CardState, as_utc, default_scheduler, review
 
@@ -242,10 +242,9 @@ class QuizStore:
         found = session.scalar(select(LearnerRow.id).where(LearnerRow.name == name))
         if found is not None or not create:
             return found
-        row = LearnerRow(name=name, created_at=utcnow())
-        session.add(row)
-        session.flush()
-        return row.id
+        # Another server may create the same profile at this moment: either way it exists after this.
+        insert_if_absent(session, LearnerRow, name=name, created_at=utcnow())
+        return session.scalar(select(LearnerRow.id).where(LearnerRow.name == name))
 
     # Answers and cards -------------------------------------------------------------
 
@@ -256,20 +255,22 @@ class QuizStore:
                 return False
             learner_id = self._learner_id(session, check_name(event.learner))
             assert learner_id is not None
-            session.add(
-                AttemptRow(
-                    uid=event.uid,
-                    learner_id=learner_id,
-                    question_id=event.question_id,
-                    topic=event.topic,
-                    mode=event.mode,
-                    correct=event.correct,
-                    response=event.response,
-                    misconceptions="|".join(event.misconceptions),
-                    answered_at=as_utc(event.answered_at),
-                    exam_id=event.exam_id,
-                )
+            stored = insert_if_absent(
+                session,
+                AttemptRow,
+                uid=event.uid,
+                learner_id=learner_id,
+                question_id=event.question_id,
+                topic=event.topic,
+                mode=event.mode,
+                correct=event.correct,
+                response=event.response,
+                misconceptions="|".join(event.misconceptions),
+                answered_at=as_utc(event.answered_at),
+                exam_id=event.exam_id,
             )
+            if not stored:  # the same answer, saved by another server at this moment
+                return False
             if event.rating is not None:
                 self._review(session, learner_id, event)
         return True
@@ -277,12 +278,28 @@ class QuizStore:
     def _review(self, session: Session, learner_id: int, event: AnswerEvent) -> None:
         assert event.rating is not None
         when = as_utc(event.answered_at)
-        row = session.get(CardRow, (learner_id, event.question_id))
-        card = CardState.new(when) if row is None else _card_state(row)
-        updated = review(self.scheduler, card, Rating(event.rating), when)
+        row = _locked_card(session, learner_id, event.question_id)
         if row is None:
-            row = CardRow(learner_id=learner_id, question_id=event.question_id, introduced_at=when)
-            session.add(row)
+            new = CardState.new(when)
+            insert_if_absent(
+                session,
+                CardRow,
+                learner_id=learner_id,
+                question_id=event.question_id,
+                topic=event.topic,
+                state=new.state,
+                step=new.step,
+                stability=new.stability,
+                difficulty=new.difficulty,
+                due=new.due,
+                last_review=new.last_review,
+                reps=new.reps,
+                lapses=new.lapses,
+                introduced_at=when,
+            )
+            row = _locked_card(session, learner_id, event.question_id)
+            assert row is not None
+        updated = review(self.scheduler, _card_state(row), Rating(event.rating), when)
         row.topic = event.topic
         row.state, row.step = updated.state, updated.step
         row.stability, row.difficulty = updated.stability, updated.difficulty
@@ -486,6 +503,17 @@ def check_name(name: str) -> str:
     if not NAME.match(clean):
         raise ValueError("A profile name has 1 to 40 characters (letters, digits, spaces, punctuation).")
     return clean
+
+
+def _locked_card(session: Session, learner_id: int, question_id: str) -> CardRow | None:
+    # The row stays locked until commit, so two servers reviewing one card take turns
+    # (SQLite has one writer at a time anyway and ignores FOR UPDATE).
+    return session.scalar(
+        select(CardRow)
+        .where(CardRow.learner_id == learner_id, CardRow.question_id == question_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
 
 
 def _card_state(row: CardRow) -> CardState:
