@@ -19,7 +19,7 @@ import streamlit as st
 
 from studylab.content.catalog import Page, find_page
 from studylab.content.loader import content_root, fingerprint
-from studylab.storage.database import URL_ENV, Database, StoreError, database_url, safe_url
+from studylab.storage.database import Database, StoreError, database_url
 from studylab.study.bank import (
     Mark,
     Question,
@@ -95,10 +95,11 @@ def quiz_store() -> QuizStore | None:
 
 
 def database_error(error: StoreError) -> None:
-    """Show a database problem, with where the database is configured."""
+    """Show a database problem in words a student can act on; where the database lives is for
+    whoever runs the server (``python -m studylab db check`` says it), never shown on the page."""
     st.error(
         f"**Progress cannot be saved right now.** {error.message}  \n"
-        f"Database: `{safe_url(database_url())}` (set `{URL_ENV}` to use another).",
+        "Whoever runs this Study Lab can find out why with `python -m studylab db check`.",
         icon=":material/database_off:",
     )
 
