@@ -49,8 +49,8 @@ def check(root: Path) -> int:
     return 0
 
 
-def db_upgrade(url: str) -> int:
-    Database(url).create_all()
+def db_upgrade(url: str, start_empty: bool = False) -> int:
+    Database(url).create_all(start_empty=start_empty)
     print(f"OK: {safe_url(url)} is at schema revision {head()}.")
     return 0
 
@@ -62,8 +62,13 @@ def db_check(url: str) -> int:
     path = db.sqlite_path
     if path is not None and not path.exists():
         print(
-            f"MISSING: {path} does not exist. If progress was stored there, it has been moved or deleted: "
-            "put it back before starting the app, which would otherwise start an empty database here."
+            f"MISSING: {path} does not exist."
+            + (
+                " A progress database was created there before: it has been moved or deleted. Put it back, or "
+                "run `python -m studylab db upgrade --start-empty` to begin again on purpose."
+                if db.missing
+                else " The app creates it on first use."
+            )
         )
         return 1
     with db.engine.connect() as connection:
@@ -93,7 +98,7 @@ def database(args: argparse.Namespace) -> int:
     url = args.url or database_url()
     try:
         if args.action == "upgrade":
-            return db_upgrade(url)
+            return db_upgrade(url, start_empty=args.start_empty)
         if args.action == "check":
             return db_check(url)
         return db_copy(url, args.to)
@@ -140,6 +145,11 @@ def main(argv: list[str] | None = None) -> int:
         "--url", default=None, help="database URL (default: $STUDYLAB_DATABASE_URL or the SQLite file)"
     )
     db_parser.add_argument("--to", default=None, help="for copy: the URL of the empty target database")
+    db_parser.add_argument(
+        "--start-empty",
+        action="store_true",
+        help="for upgrade: start a new, empty SQLite database where an earlier one is gone",
+    )
     new_parser = commands.add_parser("new-topic", help="write content/ID.md and pages/ID.py for a new topic")
     new_parser.add_argument("id", help="the topic id: lower-case words joined by _, e.g. data_mesh")
     new_parser.add_argument("--section", required=True, help="a section id from data/sections.csv")

@@ -248,8 +248,14 @@ class Database:
     def is_sqlite(self) -> bool:
         return self.engine.dialect.name == "sqlite"
 
-    def create_all(self) -> None:
-        """Bring the schema to the newest migration (creating every table on an empty database)."""
+    def create_all(self, start_empty: bool = False) -> None:
+        """Bring the schema to the newest migration (creating every table on an empty database).
+
+        A SQLite file that was created here before and is gone is not replaced by an empty one
+        unless ``start_empty`` says so (``python -m studylab db upgrade --start-empty``).
+        """
+        if start_empty and self.marker is not None:
+            self.marker.unlink(missing_ok=True)
         self._check_file()
         try:
             upgrade(self._writer)
@@ -257,6 +263,27 @@ class Database:
             raise describe(exc, self.url) from None
         self._ready = True
         self._file_seen = self.sqlite_path is not None
+        self._leave_marker()
+
+    @property
+    def marker(self) -> Path | None:
+        """Beside a SQLite file: the note that a progress database was created there."""
+        path = self.sqlite_path
+        return None if path is None else path.with_name(path.name + ".created")
+
+    def _leave_marker(self) -> None:
+        # The note outlives a restart, so a server started after the file was deleted can tell
+        # "nothing here yet" from "the progress that was here is gone".
+        if self.marker is not None and not self.marker.exists():
+            try:
+                self.marker.write_text(
+                    "A Study Lab progress database was created beside this file. If the database is gone,\n"
+                    "the app refuses to start an empty one: put it back, or run\n"
+                    "`python -m studylab db upgrade --start-empty` to begin again on purpose.\n",
+                    encoding="utf-8",
+                )
+            except OSError:
+                pass  # a read-only folder: the check within one server's life still holds
 
     def _ensure(self) -> None:
         if not self._ready:
@@ -283,9 +310,12 @@ class Database:
 
     @property
     def missing(self) -> bool:
-        """True when this process has used the SQLite file and it is gone (moved or deleted)."""
+        """True when the SQLite file is gone (moved or deleted) after this process, or an
+        earlier one (see :attr:`marker`), created or used it."""
         path = self.sqlite_path
-        return self._file_seen and path is not None and not path.exists()
+        if path is None or path.exists():
+            return False
+        return self._file_seen or (self.marker is not None and self.marker.exists())
 
     def _check_file(self) -> None:
         # A SQLite file deleted or moved while the server runs would swallow every later
@@ -296,7 +326,7 @@ class Database:
             self.engine.dispose()
             raise StoreError(
                 "missing",
-                "The progress database has disappeared (moved or deleted) since this server opened it. "
+                "The progress database has disappeared (moved or deleted) since it was last used. "
                 "Nothing is lost from this page: put the database back (or ask whoever runs the app to), "
                 "then retry. No new, empty database is started in its place.",
             )
@@ -308,9 +338,7 @@ class Database:
         self._ensure()
         lock = self._write_lock
         if lock is not None and not lock.acquire(timeout=self._busy_timeout_s):
-            raise StoreError(
-                "locked", f"The progress database ({safe_url(self.url)}) is busy with other answers. Try again."
-            )
+            raise StoreError("locked", "The progress database is busy with other answers. Try again.")
         try:
             with self._write() as session, session.begin():
                 yield session
