@@ -95,7 +95,7 @@ def star() -> dict[str, pd.DataFrame] | None:
 
 def warehouse() -> Any:
     """This session's read-only DuckDB warehouse, rebuilt when the content changes."""
-    from studylab.labs.engines.warehouse import Warehouse
+    from studylab.labs.engines.sql_box import Warehouse
 
     tables = star()
     if tables is None:
@@ -106,7 +106,7 @@ def warehouse() -> Any:
         return held[1]
     if held is not None:
         held[1].close()
-    built = Warehouse(tables)
+    built = Warehouse(tables, scratch=_workspace().reset("duckdb_spill"))
     st.session_state[WAREHOUSE_KEY] = (stamp, built)
     return built
 
@@ -161,6 +161,8 @@ def _sql_box(wh: Any, queries: pd.DataFrame) -> None:
     timing = f"{len(result.frame)} row(s) in {result.seconds * 1000:.0f} ms"
     if result.truncated:
         timing += f" (only the first {len(result.frame)} are shown)"
+    if result.cuts:
+        timing += "; " + "; ".join(result.cuts)
     st.caption(timing)
     figure = _chart(result.frame, spec)
     if figure is not None:

@@ -48,3 +48,12 @@ def test_warehouse_keeps_answering_after_the_caches_are_cleared() -> None:
 def test_each_session_queries_its_own_warehouse() -> None:
     first, second = run_page("pages/data_warehouse.py"), run_page("pages/data_warehouse.py")
     assert first.session_state[WAREHOUSE_KEY][1] is not second.session_state[WAREHOUSE_KEY][1]
+
+
+def test_the_megabyte_query_shows_cut_values_and_says_so() -> None:
+    at = run_page("pages/data_warehouse.py")
+    at.text_area(key="sql").set_value("SELECT repeat('x', 1000000) AS big FROM range(190)")
+    at = click(at, "Run query")
+    assert not at.exception and not at.error
+    (timing,) = [str(c.value) for c in at.caption if "row(s) in" in str(c.value)]
+    assert timing.startswith("190 row(s)") and "is cut" in timing
