@@ -139,7 +139,7 @@ class LiveAnswerRow(Base):
 
 
 class UploadedDeckRow(Base):
-    """A slide deck uploaded in the app (its source text, parsed again on every use)."""
+    """A slide deck uploaded in the app: its checked source text, its owner and the version it replaced."""
 
     __tablename__ = "present_decks"
     id: Mapped[str] = mapped_column(String(60), primary_key=True)
@@ -147,6 +147,14 @@ class UploadedDeckRow(Base):
     filename: Mapped[str] = mapped_column(String(120))
     source: Mapped[str] = mapped_column(Text)
     uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    owner: Mapped[str] = mapped_column(String(80), default="", server_default="")
+    """Who uploaded it (``profile:<name>`` or ``session:<key>``); "" for decks stored before owners."""
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    """Raised on every replace or undo, so a parsed copy cached under (id, version) is never stale."""
+    previous_title: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    previous_filename: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    previous_source: Mapped[str | None] = mapped_column(Text, nullable=True)
+    """The version the last replace overwrote (what *Undo* brings back), or None."""
 
 
 # --- Values passed in and out ---------------------------------------------------------
