@@ -228,7 +228,7 @@ def draw_slide(content: Content, position: dk.Position, preset_param: str | None
         with text, st.container(key="slide_text"):
             for block in slide.blocks:
                 if not isinstance(block, Embed):
-                    st.markdown(block)
+                    ui.markdown(block)
         with figures:
             _figures(content, slide.figures, preset_param)
         return
@@ -237,9 +237,9 @@ def draw_slide(content: Content, position: dk.Position, preset_param: str | None
             _figures(content, (block,), preset_param if number == _first_figure(slide.blocks) else None)
         elif split:
             with st.container(key=f"slide_body_{number}"):
-                st.markdown(block)
+                ui.markdown(block)
         else:
-            st.markdown(block)
+            ui.markdown(block)
 
 
 def _first_figure(blocks: tuple[str | Embed, ...]) -> int:
@@ -363,7 +363,7 @@ def presenter_page() -> None:
     with now_col:
         st.markdown("##### Speaker notes")
         with st.container(key="notes", border=True):
-            st.markdown(position.slide.slide.notes or "*No notes for this slide.*")
+            ui.markdown(position.slide.slide.notes or "*No notes for this slide.*")
         _nav(position, keep=(dk.MINUTES_PARAM, STARTED_PARAM))
         with st.expander("This slide", expanded=True):
             draw_slide(content, position, None, split=False)
@@ -375,7 +375,7 @@ def presenter_page() -> None:
             if upcoming is None:
                 st.markdown("*This is the last slide.*")
             else:
-                st.markdown(upcoming.slide.text or "*(a figure)*")
+                ui.markdown(upcoming.slide.text or "*(a figure)*")
                 for embed in upcoming.slide.figures:
                     st.caption(f"Figure: `{embed.spec}`")
         st.link_button(

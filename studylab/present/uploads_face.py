@@ -19,6 +19,7 @@ from studylab.present import live_face as ui_live
 from studylab.present.uploads import DeckOwnerError, DeckStore, StoredDeck
 from studylab.storage.database import StoreError
 from studylab.study import face as ui_quiz
+from studylab.ui import markdown as md
 from studylab.ui import site as ui
 
 OWNER_KEY = "deck_owner_key"
@@ -136,6 +137,7 @@ def upload_panel(content: Content, decks: dict[str, dk.Deck], listing: list[Stor
     try:
         data = upload.getvalue()
         deck = dk.import_deck(upload.name, data, content, taken)
+        check_markdown(deck, upload.name)
     except ContentError as error:
         ui.content_error(error, fatal=False)
         return
@@ -149,6 +151,15 @@ def upload_panel(content: Content, decks: dict[str, dk.Deck], listing: list[Stor
         "source": data.decode("utf-8"),
     }
     _save(store, pending, replace=False)
+
+
+def check_markdown(deck: dk.Deck, filename: str) -> None:
+    """Refuse an upload whose slides or notes nest too deep or have too long a line (ContentError)."""
+    for item in deck.slides:
+        for part in (item.slide.text, item.slide.notes):
+            problems = md.problems(part or "")
+            if problems:
+                raise ContentError(filename[:120], f"slide {item.number}", "; ".join(problems))
 
 
 def _own_deck_tools(stored: StoredDeck) -> None:

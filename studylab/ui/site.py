@@ -18,6 +18,7 @@ import streamlit as st
 from studylab.content.catalog import HOME, Page, Section, build_catalog, find_page, page_scripts
 from studylab.content.loader import Content, ContentError, Topic, content_root, fingerprint, load_content
 from studylab.content.slides import reading_text
+from studylab.ui import markdown as md
 
 APP_TITLE = "Study Lab"
 HOME_ICON = ":material/home:"
@@ -134,7 +135,7 @@ def opener(topic: Topic) -> None:
 
 def explain(topic: Topic) -> None:
     """The explanation, key terms, misconceptions, related topics and the way to the quiz."""
-    st.markdown(reading_text(topic.body))
+    markdown(reading_text(topic.body))
     st.subheader("Key terms")
     st.markdown("\n".join(f"- **{t.term}**: {t.definition}" for t in topic.meta.key_terms))
     st.subheader("Common misconceptions")
@@ -195,3 +196,14 @@ def query_link(link: str, label: str) -> None:
     st.page_link(
         page.path, label=f"{label}: {page.title}", icon=":material/arrow_forward:", query_params=params or None
     )
+
+
+def markdown(text: str) -> None:
+    """Draw content or uploaded Markdown bounded (see :mod:`studylab.ui.markdown`): too deep or long is plain text."""
+    shown, as_markdown = md.bounded(text)
+    if as_markdown:
+        st.markdown(shown)
+        return
+    reasons = "; ".join(md.problems(text)) or "it has a link that is not http(s) or in-app"
+    st.caption(f"Shown as plain text: {reasons}.")
+    st.text(shown)

@@ -38,3 +38,14 @@ def test_stored_decks_are_parsed_once_not_on_every_run(monkeypatch: pytest.Monke
     assert len(calls) == first, "later runs reuse the parsed decks"
     assert first <= 3
     store.db.dispose()
+
+
+def test_an_upload_nested_too_deep_is_refused_with_its_slide() -> None:
+    from studylab.content.loader import ContentError
+    from studylab.present.uploads_face import check_markdown
+
+    source = "# Fine\n\n---\n\n" + ">" * 300 + " deep\n"
+    deck = dk.import_deck("deep.md", source.encode(), load_content())
+    with pytest.raises(ContentError) as refused:
+        check_markdown(deck, "deep.md")
+    assert refused.value.location == "slide 2" and "nested" in refused.value.problem
