@@ -43,6 +43,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from studylab.content.schemas import PredictionRow, split_cell
+from studylab.present import nicknames
 from studylab.storage.database import Base, Database
 from studylab.study.bank import Question
 
@@ -383,7 +384,7 @@ class LiveStore:
     def join(self, code: str, nickname: str, now: datetime | None = None) -> str:
         """Join with a nickname; returns the participant's secret token."""
         now = now or utcnow()
-        name = " ".join((nickname or "").split())
+        name = nicknames.clean(nickname)
         if not NICKNAME.match(name):
             raise LiveError("invalid", "A nickname has 1 to 24 characters.")
         token = secrets.token_urlsafe(18)
@@ -391,13 +392,11 @@ class LiveStore:
             row = self._session_row(session, code, now)
             if row.ended_at is not None:
                 raise LiveError("ended", "This session has ended.")
-            taken = session.scalar(
-                select(LiveParticipantRow.id).where(
-                    LiveParticipantRow.session_id == row.id, func.lower(LiveParticipantRow.nickname) == name.lower()
-                )
-            )
+            # Compared with nicknames.same: case, marks and look-alike letters (Cyrillic А for A) do not count.
+            others = session.scalars(select(LiveParticipantRow.nickname).where(LiveParticipantRow.session_id == row.id))
+            taken = next((other for other in others if nicknames.same(other, name)), None)
             if taken is not None:
-                raise LiveError("taken", f"Someone in this session is already called {name}: pick another nickname.")
+                raise LiveError("taken", f"Someone in this session is already called {taken}: pick another nickname.")
             session.add(LiveParticipantRow(session_id=row.id, nickname=name, token_hash=_hash(token), joined_at=now))
             row.last_active = now
         return token
