@@ -74,7 +74,7 @@ def live_store(quiet: bool = False) -> LiveStore | None:
 
 
 def _problem(error: LiveError | StoreError) -> None:
-    st.error(error.message, icon=":material/error:")
+    st.error(ui.without_paths(error.message), icon=":material/error:")
 
 
 PROBLEM = "live_problem"

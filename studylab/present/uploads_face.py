@@ -90,7 +90,7 @@ def _save(store: DeckStore, pending: dict[str, str], replace: bool) -> None:
             pending["deck_id"], pending["title"], pending["filename"], pending["source"], owner(), replace=replace
         )
     except (StoreError, DeckOwnerError) as error:
-        st.error(error.message, icon=":material/error:")
+        st.error(ui.without_paths(error.message), icon=":material/error:")
         return
     if outcome.kind == "confirm":
         st.session_state[PENDING_KEY] = pending
@@ -176,4 +176,4 @@ def _own_deck_tools(stored: StoredDeck) -> None:
             st.query_params.clear()
             st.rerun()
     except (StoreError, DeckOwnerError) as error:
-        st.error(error.message, icon=":material/error:")
+        st.error(ui.without_paths(error.message), icon=":material/error:")

@@ -24,7 +24,7 @@ import streamlit as st
 
 from studylab.content.catalog import Page, find_page
 from studylab.content.loader import content_root, fingerprint
-from studylab.storage.database import URL_ENV, Database, StoreError, database_url, safe_url
+from studylab.storage.database import Database, StoreError, database_url
 from studylab.study.bank import (
     BUILT_IN,
     Mark,
@@ -120,9 +120,9 @@ def quiz_store() -> QuizStore | None:
 
 def database_error(error: StoreError) -> None:
     """Show a database problem, with where the database is configured."""
+    # The database's URL and file path stay on the server (`python -m studylab db check` shows them).
     st.error(
-        f"**Progress cannot be saved right now.** {error.message}  \n"
-        f"Database: `{safe_url(database_url())}` (set `{URL_ENV}` to use another).",
+        f"**Progress cannot be saved right now.** {ui.without_paths(error.message)}",
         icon=":material/database_off:",
     )
 
