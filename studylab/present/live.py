@@ -43,6 +43,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from studylab.content.schemas import PredictionRow, split_cell
+from studylab.present import nicknames
 from studylab.storage.database import Base, Database, insert_if_absent
 from studylab.study.bank import Question
 
@@ -153,7 +154,7 @@ class LiveAnswerRow(Base):
 
 
 class UploadedDeckRow(Base):
-    """A slide deck uploaded in the app (its source text, parsed again on every use)."""
+    """A slide deck uploaded in the app: its checked source text, its owner and the version it replaced."""
 
     __tablename__ = "present_decks"
     id: Mapped[str] = mapped_column(String(60), primary_key=True)
@@ -161,6 +162,14 @@ class UploadedDeckRow(Base):
     filename: Mapped[str] = mapped_column(String(120))
     source: Mapped[str] = mapped_column(Text)
     uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    owner: Mapped[str] = mapped_column(String(80), default="", server_default="")
+    """Who uploaded it (``profile:<name>`` or ``session:<key>``); "" for decks stored before owners."""
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    """Raised on every replace or undo, so a parsed copy cached under (id, version) is never stale."""
+    previous_title: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    previous_filename: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    previous_source: Mapped[str | None] = mapped_column(Text, nullable=True)
+    """The version the last replace overwrote (what *Undo* brings back), or None."""
 
 
 # --- Values passed in and out ---------------------------------------------------------
@@ -396,7 +405,7 @@ class LiveStore:
     def join(self, code: str, nickname: str, now: datetime | None = None) -> str:
         """Join with a nickname; returns the participant's secret token."""
         now = now or utcnow()
-        name = " ".join((nickname or "").split())
+        name = nicknames.clean(nickname)
         if not NICKNAME.match(name):
             raise LiveError("invalid", "A nickname has 1 to 24 characters.")
         token = secrets.token_urlsafe(18)
@@ -404,13 +413,11 @@ class LiveStore:
             row = self._session_row(session, code, now)
             if row.ended_at is not None:
                 raise LiveError("ended", "This session has ended.")
-            taken = session.scalar(
-                select(LiveParticipantRow.id).where(
-                    LiveParticipantRow.session_id == row.id, func.lower(LiveParticipantRow.nickname) == name.lower()
-                )
-            )
+            # Compared with nicknames.same: case, marks and look-alike letters (Cyrillic А for A) do not count.
+            others = session.scalars(select(LiveParticipantRow.nickname).where(LiveParticipantRow.session_id == row.id))
+            taken = next((other for other in others if nicknames.same(other, name)), None)
             if taken is not None:
-                raise LiveError("taken", f"Someone in this session is already called {name}: pick another nickname.")
+                raise LiveError("taken", f"Someone in this session is already called {taken}: pick another nickname.")
             joined = insert_if_absent(
                 session, LiveParticipantRow, session_id=row.id, nickname=name, token_hash=_hash(token), joined_at=now
             )

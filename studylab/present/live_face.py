@@ -18,7 +18,9 @@ import streamlit as st
 
 from studylab.content.catalog import find_page
 from studylab.present import decks as dk
+from studylab.present import limits_face as ui_limits
 from studylab.present import slides_face as ui_present
+from studylab.present.limits import AttemptStore
 from studylab.present.live import (
     LiveError,
     LiveState,
@@ -72,7 +74,7 @@ def live_store(quiet: bool = False) -> LiveStore | None:
 
 
 def _problem(error: LiveError | StoreError) -> None:
-    st.error(error.message, icon=":material/error:")
+    st.error(ui.without_paths(error.message), icon=":material/error:")
 
 
 PROBLEM = "live_problem"
@@ -403,13 +405,18 @@ def join_page() -> None:
 
 
 def _join_form(store: LiveStore, code: str) -> None:
+    attempts = AttemptStore(store.db)
     with st.form("live_join"):
         typed = st.text_input("Join code", code, max_chars=12, placeholder="e.g. K7F3QP")
         nickname = st.text_input("Nickname", max_chars=24, help="Shown on the scoreboard.")
         if st.form_submit_button("Join", type="primary", icon=":material/login:"):
+            if ui_limits.must_wait(attempts):
+                return
             try:
                 token = store.join(typed, nickname)
             except (LiveError, StoreError) as error:
+                if isinstance(error, LiveError) and error.kind == "not_found":
+                    ui_limits.wrong_code(attempts)
                 _problem(error)
             else:
                 st.query_params.from_dict({CODE_PARAM: normalise_code(typed), ME_PARAM: token})

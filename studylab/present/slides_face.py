@@ -23,8 +23,8 @@ from studylab.content.loader import Content, ContentError
 from studylab.content.slides import Embed
 from studylab.labs.diagrams import model as dg
 from studylab.present import decks as dk
-from studylab.present import live_face as ui_live
-from studylab.storage.database import StoreError
+from studylab.present import uploads_face as ui_uploads
+from studylab.present.uploads import StoredDeck
 from studylab.ui import site as ui
 from studylab.ui import url_state as ui_url
 
@@ -111,21 +111,15 @@ def draw_figure(content: Content, spec: str, preset: str | None, key: str) -> No
 
 def all_decks(content: Content) -> tuple[dict[str, dk.Deck], list[ContentError]]:
     """Built-in decks plus the decks uploaded to the database, and problems of uploads that broke."""
-    decks = built_in_decks(content)
-    problems: list[ContentError] = list(dk.custom_decks(content)[1])
-    store = ui_live.live_store(quiet=True)
-    if store is None:
-        return decks, problems
-    try:
-        stored = store.decks()
-    except StoreError:
-        return decks, problems
-    for deck_id, filename, source in stored:
-        try:
-            decks.setdefault(deck_id, dk.import_deck(filename, source.encode(), content, set()))
-        except ContentError as error:
-            problems.append(error)
+    decks, problems, _ = _all_decks(content)
     return decks, problems
+
+
+def _all_decks(content: Content) -> tuple[dict[str, dk.Deck], list[ContentError], list[StoredDeck]]:
+    decks = dict(built_in_decks(content))
+    problems: list[ContentError] = list(dk.custom_decks(content)[1])
+    listing = ui_uploads.uploaded_decks(content, decks, problems)
+    return decks, problems, listing
 
 
 def handout_for(content: Content, deck: dk.Deck) -> str:
@@ -212,7 +206,7 @@ def present_page() -> None:
     st.html(SLIDE_CSS)
     content = ui.site().content
     ui.table("decks")  # shows problems of data/decks.csv, if any
-    decks, problems = all_decks(content)
+    decks, problems, listing = _all_decks(content)
     if not decks:
         st.error("There are no slides to show: no topic or deck could be loaded.", icon=":material/error:")
         return
@@ -223,7 +217,7 @@ def present_page() -> None:
     _buttons(position, back, ahead, ())
     with st.container(key="slide"):
         draw_slide(content, position, PRESET_PARAM)
-    _tools(content, decks, position, problems)
+    _tools(content, decks, position, problems, listing)
 
 
 def draw_slide(content: Content, position: dk.Position, preset_param: str | None, split: bool = True) -> None:
@@ -234,7 +228,7 @@ def draw_slide(content: Content, position: dk.Position, preset_param: str | None
         with text, st.container(key="slide_text"):
             for block in slide.blocks:
                 if not isinstance(block, Embed):
-                    st.markdown(block)
+                    ui.markdown(block)
         with figures:
             _figures(content, slide.figures, preset_param)
         return
@@ -243,9 +237,9 @@ def draw_slide(content: Content, position: dk.Position, preset_param: str | None
             _figures(content, (block,), preset_param if number == _first_figure(slide.blocks) else None)
         elif split:
             with st.container(key=f"slide_body_{number}"):
-                st.markdown(block)
+                ui.markdown(block)
         else:
-            st.markdown(block)
+            ui.markdown(block)
 
 
 def _first_figure(blocks: tuple[str | Embed, ...]) -> int:
@@ -299,7 +293,13 @@ def _present_path() -> str:
     return page.path if page else "pages/present.py"
 
 
-def _tools(content: Content, decks: dict[str, dk.Deck], position: dk.Position, problems: list[ContentError]) -> None:
+def _tools(
+    content: Content,
+    decks: dict[str, dk.Deck],
+    position: dk.Position,
+    problems: list[ContentError],
+    listing: list[StoredDeck],
+) -> None:
     left, middle, right = st.columns(3)
     with left:
         st.link_button(
@@ -310,7 +310,7 @@ def _tools(content: Content, decks: dict[str, dk.Deck], position: dk.Position, p
         )
     with middle, st.popover("Choose a deck", icon=":material/slideshow:", width="stretch"):
         _deck_picker(decks, position)
-        _upload(content, decks)
+        ui_uploads.upload_panel(content, decks, listing, position.deck.id)
         for problem in problems:
             ui.content_error(problem, fatal=False)
     with right:
@@ -345,33 +345,6 @@ def _pick_deck(key: str) -> None:
     _set_params({dk.DECK_PARAM: st.session_state[key], dk.SLIDE_PARAM: "1"})
 
 
-def _upload(content: Content, decks: dict[str, dk.Deck]) -> None:
-    st.markdown(
-        "**Upload a deck**: Markdown (slides separated by `---` lines, `Note:` paragraphs as speaker notes, "
-        "`[[figure: diagram lambda]]` lines for figures) or a CSV in the format of `data/decks.csv`."
-    )
-    upload = st.file_uploader("Deck file", type=["md", "markdown", "csv"], key="deck_upload")
-    if upload is None or not st.button("Import this deck", icon=":material/upload:"):
-        return
-    taken = {d.id for d in decks.values() if d.source != "upload"}
-    try:
-        data = upload.getvalue()
-        deck = dk.import_deck(upload.name, data, content, taken)
-    except ContentError as error:
-        ui.content_error(error, fatal=False)
-        return
-    store = ui_live.live_store()
-    if store is None:
-        return
-    try:
-        store.save_deck(deck.id, deck.title, upload.name[:120], data.decode("utf-8"))
-    except StoreError as error:
-        st.error(error.message, icon=":material/database_off:")
-        return
-    _set_params({dk.DECK_PARAM: deck.id, dk.SLIDE_PARAM: "1"})
-    st.rerun()
-
-
 # --- The presenter view ---------------------------------------------------------------------------
 
 
@@ -390,7 +363,7 @@ def presenter_page() -> None:
     with now_col:
         st.markdown("##### Speaker notes")
         with st.container(key="notes", border=True):
-            st.markdown(position.slide.slide.notes or "*No notes for this slide.*")
+            ui.markdown(position.slide.slide.notes or "*No notes for this slide.*")
         _nav(position, keep=(dk.MINUTES_PARAM, STARTED_PARAM))
         with st.expander("This slide", expanded=True):
             draw_slide(content, position, None, split=False)
@@ -402,7 +375,7 @@ def presenter_page() -> None:
             if upcoming is None:
                 st.markdown("*This is the last slide.*")
             else:
-                st.markdown(upcoming.slide.text or "*(a figure)*")
+                ui.markdown(upcoming.slide.text or "*(a figure)*")
                 for embed in upcoming.slide.figures:
                     st.caption(f"Figure: `{embed.spec}`")
         st.link_button(

@@ -98,7 +98,7 @@ def database_error(error: StoreError) -> None:
     """Show a database problem in words a student can act on; where the database lives is for
     whoever runs the server (``python -m studylab db check`` says it), never shown on the page."""
     st.error(
-        f"**Progress cannot be saved right now.** {error.message}  \n"
+        f"**Progress cannot be saved right now.** {ui.without_paths(error.message)}  \n"
         "Whoever runs this Study Lab can find out why with `python -m studylab db check`.",
         icon=":material/database_off:",
     )

@@ -8,6 +8,7 @@ stopping the rest of the app.
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,9 +19,13 @@ import streamlit as st
 from studylab.content.catalog import HOME, Page, Section, build_catalog, find_page, page_scripts
 from studylab.content.loader import Content, ContentError, Topic, content_root, fingerprint, load_content
 from studylab.content.slides import reading_text
+from studylab.ui import markdown as md
 
 APP_TITLE = "Study Lab"
 HOME_ICON = ":material/home:"
+PAGE_ICON = "🎓"
+"""The browser tab's icon: an emoji, which Streamlit draws locally. A ``:material/...:`` page icon
+would be fetched from an outside font server, and fail in a room without internet."""
 SIDEBAR_WIDTH = 330
 """Pixels; wide enough for the longest topic titles in the menu."""
 
@@ -88,9 +93,7 @@ def start_page(script: str) -> Page | None:
     current = site()
     page = find_page(current.catalog, Path(script).stem)
     title = f"{page.title} · {APP_TITLE}" if page else APP_TITLE
-    st.set_page_config(
-        page_title=title, page_icon=":material/school:", layout="wide", initial_sidebar_state=SIDEBAR_WIDTH
-    )
+    st.set_page_config(page_title=title, page_icon=PAGE_ICON, layout="wide", initial_sidebar_state=SIDEBAR_WIDTH)
     menu(current.catalog)
     return page
 
@@ -134,7 +137,7 @@ def opener(topic: Topic) -> None:
 
 def explain(topic: Topic) -> None:
     """The explanation, key terms, misconceptions, related topics and the way to the quiz."""
-    st.markdown(reading_text(topic.body))
+    markdown(reading_text(topic.body))
     st.subheader("Key terms")
     st.markdown("\n".join(f"- **{t.term}**: {t.definition}" for t in topic.meta.key_terms))
     st.subheader("Common misconceptions")
@@ -195,3 +198,23 @@ def query_link(link: str, label: str) -> None:
     st.page_link(
         page.path, label=f"{label}: {page.title}", icon=":material/arrow_forward:", query_params=params or None
     )
+
+
+def markdown(text: str) -> None:
+    """Draw content or uploaded Markdown bounded (see :mod:`studylab.ui.markdown`): too deep or long is plain text."""
+    shown, as_markdown = md.bounded(text)
+    if as_markdown:
+        st.markdown(shown)
+        return
+    reasons = "; ".join(md.problems(text)) or "it has a link that is not http(s) or in-app"
+    st.caption(f"Shown as plain text: {reasons}.")
+    st.text(shown)
+
+
+_DATABASE_URL = re.compile(r"\b(?:sqlite|postgres|postgresql|mysql|mariadb|mssql|oracle)(?:\+\w+)?://[^\s()`'\"]*")
+_SERVER_PATH = re.compile(r"(?<![\w:/.~])(?:~/|/)(?:[\w.\-~]+/)+[\w.\-~]*")
+
+
+def without_paths(message: str) -> str:
+    """``message`` with database URLs and absolute file paths replaced: students never see server paths."""
+    return _SERVER_PATH.sub("<server folder>", _DATABASE_URL.sub("<the app's database>", message))

@@ -4,9 +4,12 @@ Each page calls one function here. The engines themselves are driven by the pure
 models beside it (``warehouse``, ``lake``, ``lakehouse`` and ``data_stack``);
 this module only draws widgets and results.
 
-Scratch files live in one temporary folder per session (:class:`~studylab.labs.engines.workspace.Workspace`),
-kept in a session-scoped resource cache whose release hook deletes the folder when the
-session ends; nothing is written inside the repository.
+Scratch files live in one temporary folder per session (:class:`~studylab.labs.engines.workspace.Workspace`)
+and each session queries its own DuckDB warehouse. Both are kept in ``st.session_state``, never in
+``st.cache_resource``: any browser can send Streamlit's ``clear_cache`` message, which empties every
+resource cache of the process (Streamlit offers no setting to refuse it), so those caches hold only
+what can be rebuilt from content (the star schema, the sales batches). The folder is deleted when
+the session's state is dropped (the workspace's finalizer); nothing is written inside the repository.
 """
 
 from __future__ import annotations
@@ -33,10 +36,18 @@ ARM_COLOURS = {"governed": "#2e7d32", "ungoverned": "#b3261e"}
 # --- Shared resources ---------------------------------------------------------------------
 
 
-@st.cache_resource(scope="session", on_release=lambda ws: ws.close(), show_spinner=False)
+WORKSPACE_KEY = "_engines_workspace"
+WAREHOUSE_KEY = "_engines_warehouse"
+"""Session-state keys of this session's scratch folder and of its warehouse (with the content stamp)."""
+
+
 def _workspace() -> Workspace:
-    """This session's scratch folder; released (and deleted) when the session ends."""
-    return Workspace("engines")
+    """This session's scratch folder, made on first use; deleted when the session's state is dropped."""
+    workspace = st.session_state.get(WORKSPACE_KEY)
+    if not isinstance(workspace, Workspace) or workspace.closed:
+        workspace = Workspace("engines")
+        st.session_state[WORKSPACE_KEY] = workspace
+    return workspace
 
 
 def note(note_id: str, **values: Any) -> str:
@@ -82,20 +93,22 @@ def star() -> dict[str, pd.DataFrame] | None:
     return result
 
 
-@st.cache_resource(show_spinner=False, max_entries=1, on_release=lambda w: w.close())
-def _warehouse(root: str, stamp: tuple[tuple[str, int, int], ...]) -> Any:
-    from studylab.labs.engines.warehouse import Warehouse
-
-    tables = _star(root, stamp)
-    return None if tables is None else Warehouse(tables)
-
-
 def warehouse() -> Any:
-    """The read-only DuckDB warehouse shared by every session (queries use their own cursors)."""
-    if star() is None:
+    """This session's read-only DuckDB warehouse, rebuilt when the content changes."""
+    from studylab.labs.engines.sql_box import Warehouse
+
+    tables = star()
+    if tables is None:
         return None
-    root = content_root()
-    return _warehouse(str(root), fingerprint(root))
+    stamp = fingerprint(content_root())
+    held = st.session_state.get(WAREHOUSE_KEY)
+    if held is not None and held[0] == stamp:
+        return held[1]
+    if held is not None:
+        held[1].close()
+    built = Warehouse(tables, scratch=_workspace().reset("duckdb_spill"))
+    st.session_state[WAREHOUSE_KEY] = (stamp, built)
+    return built
 
 
 # --- The warehouse page -------------------------------------------------------------------
@@ -148,6 +161,8 @@ def _sql_box(wh: Any, queries: pd.DataFrame) -> None:
     timing = f"{len(result.frame)} row(s) in {result.seconds * 1000:.0f} ms"
     if result.truncated:
         timing += f" (only the first {len(result.frame)} are shown)"
+    if result.cuts:
+        timing += "; " + "; ".join(result.cuts)
     st.caption(timing)
     figure = _chart(result.frame, spec)
     if figure is not None:

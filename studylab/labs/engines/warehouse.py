@@ -1,4 +1,4 @@
-"""A small retail data warehouse on DuckDB: a star schema, a safe SQL runner, ETL and ELT.
+"""A small retail data warehouse on DuckDB: a star schema, ETL and ELT (the SQL box is ``sql_box``).
 
 The dimensions (products, stores, customer segments) are content tables in ``data/``;
 the date dimension and the few thousand rows of the fact table are generated from the
@@ -12,10 +12,7 @@ and DuckDB agree to the cent whatever their rounding rules.
 
 from __future__ import annotations
 
-import functools
 import json
-import tempfile
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -30,18 +27,6 @@ if TYPE_CHECKING:
 
 STAR_TABLES = ("dim_date", "dim_product", "dim_store", "dim_segment", "fact_sales")
 """The tables of the star schema, dimensions first."""
-
-MAX_SQL_CHARS = 2_000
-"""Longer query texts are refused before DuckDB parses them."""
-
-TIMEOUT_S = 2.0
-"""A query still running after this many seconds is interrupted."""
-
-MAX_ROWS = 500
-"""At most this many result rows are returned (the rest is reported as cut off)."""
-
-ALLOWED_STATEMENTS = ("SELECT", "EXPLAIN")
-"""Statement types (as DuckDB's own parser classifies them) that the SQL box runs."""
 
 ENGINE_CONFIG: dict[str, Any] = {
     "autoinstall_known_extensions": False,
@@ -147,141 +132,6 @@ def discounted_cents(quantity: Any, price_cents: Any, discount_pct: Any) -> np.n
     """Revenue in cents after a whole-percent discount, half-cents rounded up (integer maths only)."""
     q, p, d = (np.asarray(v, dtype="int64") for v in (quantity, price_cents, discount_pct))
     return np.asarray((q * p * (100 - d) + 50) // 100, dtype="int64")
-
-
-# --- The read-only, time-limited SQL runner ---------------------------------------------
-
-
-@dataclass(frozen=True)
-class QueryResult:
-    """What the SQL box shows: a result table, or a message saying why there is none."""
-
-    frame: pd.DataFrame | None
-    """The result rows (at most ``MAX_ROWS``), or None if the query was refused or failed."""
-    error: str | None = None
-    """DuckDB's own error message, or the reason the query was refused."""
-    refused: bool = False
-    """True if the query never ran (too long, several statements, not a read)."""
-    truncated: bool = False
-    """True if the result had more rows than were returned."""
-    seconds: float = 0.0
-    """Wall-clock time of the run."""
-
-    @property
-    def ok(self) -> bool:
-        return self.frame is not None
-
-
-class Warehouse:
-    """The star schema in an embedded DuckDB database that only answers read queries.
-
-    Four layers keep the SQL box safe, most of them DuckDB's own settings:
-    the database is opened ``read_only``; ``enable_external_access=false`` forbids
-    reading or writing files, ATTACH, COPY and extension installs; the configuration is
-    locked (``lock_configuration``) so SQL cannot undo that; and only one statement of
-    an allowed type (classified by DuckDB's parser) runs, under a time limit.
-    """
-
-    def __init__(self, tables: dict[str, pd.DataFrame]) -> None:
-        import duckdb
-
-        with tempfile.TemporaryDirectory(prefix="studylab-warehouse-", ignore_cleanup_errors=True) as folder:
-            path = str(Path(folder) / "warehouse.duckdb")
-            with duckdb.connect(path, config=ENGINE_CONFIG) as build:
-                for name, frame in tables.items():
-                    build.register("incoming", frame)
-                    build.execute(f'CREATE TABLE "{name}" AS SELECT * FROM incoming')
-                    build.unregister("incoming")
-            config = {**ENGINE_CONFIG, "enable_external_access": False, "lock_configuration": True}
-            self._con = duckdb.connect(path, read_only=True, config=config)
-            # Leaving the block deletes the file; on POSIX the open handle keeps the data
-            # readable, so nothing is left on disk even if the process is killed.
-        self.tables = tuple(tables)
-
-    def close(self) -> None:
-        self._con.close()
-
-    def __enter__(self) -> Warehouse:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    @functools.cached_property
-    def _counts(self) -> pd.DataFrame:
-        with self._con.cursor() as cursor:
-            counts = [cursor.execute(f'SELECT count(*) FROM "{t}"').fetchall()[0][0] for t in self.tables]
-        return pd.DataFrame({"table": self.tables, "rows": counts})
-
-    def row_counts(self) -> pd.DataFrame:
-        """Each table of the warehouse with its number of rows (counted once: the database is read-only)."""
-        return self._counts.copy()
-
-    def columns(self) -> pd.DataFrame:
-        """Every column of every table, for the schema browser."""
-        with self._con.cursor() as cursor:
-            return cursor.execute(
-                "SELECT table_name AS table, column_name AS column, data_type AS type "
-                "FROM information_schema.columns ORDER BY table_name, ordinal_position"
-            ).df()
-
-    def run(self, sql: str, *, timeout_s: float = TIMEOUT_S, max_rows: int = MAX_ROWS) -> QueryResult:
-        """Run one read-only query; never raises for bad SQL (the message is in the result)."""
-        import duckdb
-
-        started = time.perf_counter()
-        text = sql.strip().rstrip(";").strip()
-        if not text:
-            return QueryResult(None, "Type a query first.", refused=True)
-        if len(text) > MAX_SQL_CHARS:
-            return QueryResult(
-                None, f"Refused: the query is {len(text):,} characters long; the limit is {MAX_SQL_CHARS:,}.", True
-            )
-        cursor = self._con.cursor()
-        try:
-            statements = cursor.extract_statements(text)
-        except duckdb.Error as exc:
-            cursor.close()
-            return QueryResult(None, str(exc), refused=True)
-        if len(statements) != 1:
-            cursor.close()
-            return QueryResult(None, f"Refused: one statement at a time, please (found {len(statements)}).", True)
-        kind = statements[0].type.name
-        if kind not in ALLOWED_STATEMENTS:
-            cursor.close()
-            return QueryResult(
-                None,
-                f"Refused: {kind} is not a read query. The warehouse is read-only here: only "
-                f"{' and '.join(ALLOWED_STATEMENTS)} statements run.",
-                refused=True,
-            )
-        return _run_limited(cursor, text, timeout_s, max_rows, started)
-
-
-def _run_limited(
-    cursor: duckdb.DuckDBPyConnection, text: str, timeout_s: float, max_rows: int, started: float
-) -> QueryResult:
-    import duckdb
-
-    timer = threading.Timer(timeout_s, cursor.interrupt)
-    timer.start()
-    try:
-        cursor.execute(text)
-        rows = cursor.fetchmany(max_rows + 1)
-        names = [column[0] for column in cursor.description or []]
-    except duckdb.InterruptException:
-        return QueryResult(
-            None,
-            f"Stopped: the query ran longer than the {timeout_s:g} s limit.",
-            seconds=time.perf_counter() - started,
-        )
-    except duckdb.Error as exc:
-        return QueryResult(None, str(exc), seconds=time.perf_counter() - started)
-    finally:
-        timer.cancel()
-        cursor.close()
-    frame = pd.DataFrame.from_records(rows[:max_rows], columns=names)
-    return QueryResult(frame, truncated=len(rows) > max_rows, seconds=time.perf_counter() - started)
 
 
 # --- ETL and ELT over the same raw files ------------------------------------------------
