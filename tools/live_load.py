@@ -1,16 +1,18 @@
 """Load test: how many participants one live session takes, answering at the same moment.
 
-Run with ``python -m tests.live_load [N ...]``. For each N, N participants join one session
-through several independent clients (as if behind several servers), the host opens a
-round, and N threads answer at once (a barrier releases them together) against one SQLite
-file in WAL mode with the app's busy timeout. It prints, per N, the answers stored, the
+Run with ``python -m tools.live_load [--url URL] [N ...]``. For each N, N participants join
+one session through several independent clients (as if behind several servers), the host
+opens a round, and N threads answer at once (a barrier releases them together). Without
+``--url`` each N gets a fresh SQLite file in WAL mode with the app's busy timeout; with a
+PostgreSQL URL (an empty database the user may write to) every N runs there. It prints, per N, the answers stored, the
 errors, the time until every answer was in, the answer latencies and a host read of the
-counts. Not part of the test run (it takes a while); ``tests/test_live.py`` keeps a small
-version of the same check.
+counts, and it fails (exit 1) when an answer is lost or doubled. Not part of the test run (it
+takes a while); ``tests/present/test_live.py`` keeps small versions of the same checks.
 """
 
 from __future__ import annotations
 
+import argparse
 import statistics
 import sys
 import tempfile
@@ -27,9 +29,8 @@ SERVERS = 4
 SPEC = RoundSpec("question", "load", "Pick one", ("A", "B", "C", "D"), 1, "Any.")
 
 
-def run(participants: int, folder: Path) -> dict[str, float]:
-    """One burst of ``participants`` simultaneous answers; the measurements."""
-    url = f"sqlite:///{folder / f'load-{participants}.db'}"
+def run(participants: int, url: str) -> dict[str, float]:
+    """One burst of ``participants`` simultaneous answers on the database at ``url``; the measurements."""
     servers = []
     for _ in range(SERVERS):
         db = Database(url)
@@ -84,19 +85,24 @@ def run(participants: int, folder: Path) -> dict[str, float]:
 
 
 def main(argv: list[str]) -> int:
-    sizes = [int(a) for a in argv] or [50, 100, 200, 400, 800]
+    parser = argparse.ArgumentParser(prog="python -m tools.live_load", description=__doc__.split("\n")[0])
+    parser.add_argument("sizes", nargs="*", type=int, default=[50, 100, 200, 400, 800], help="participants per burst")
+    parser.add_argument("--url", default=None, help="a database URL (default: a fresh SQLite file per burst)")
+    args = parser.parse_args(argv)
+    lost = False
     print(
         f"{'N':>5} {'stored':>7} {'errors':>6} {'all in (s)':>10} {'median ms':>9} {'p95 ms':>8} {'max ms':>8} "
         f"{'read ms':>7}"
     )
     with tempfile.TemporaryDirectory() as folder:
-        for size in sizes:
-            r = run(size, Path(folder))
+        for size in args.sizes:
+            r = run(size, args.url or f"sqlite:///{Path(folder) / f'load-{size}.db'}")
+            lost = lost or r["stored"] + r["errors"] != size
             print(
                 f"{size:>5} {r['stored']:>7.0f} {r['errors']:>6.0f} {r['wall_s']:>10.2f} {r['median_ms']:>9.0f} "
                 f"{r['p95_ms']:>8.0f} {r['max_ms']:>8.0f} {r['host_read_ms']:>7.1f}"
             )
-    return 0
+    return 1 if lost else 0
 
 
 if __name__ == "__main__":
