@@ -18,8 +18,8 @@ import streamlit as st
 
 from studylab.content.catalog import find_page
 from studylab.present import decks as dk
+from studylab.present import figure_face
 from studylab.present import limits_face as ui_limits
-from studylab.present import slides_face as ui_present
 from studylab.present.limits import AttemptStore
 from studylab.present.live import (
     LiveError,
@@ -33,9 +33,9 @@ from studylab.present.live import (
     round_from_prediction,
     round_from_question,
 )
-from studylab.storage.database import Database, StoreError, database_url
+from studylab.present.store_face import live_store
+from studylab.storage.database import StoreError
 from studylab.study import face as ui_quiz
-from studylab.study.store import QuizStore
 from studylab.ui import site as ui
 
 REFRESH_S = 2.0
@@ -49,28 +49,6 @@ ME_PARAM = "me"
 
 RIGHT_COLOUR = "#1e8449"
 OTHER_COLOUR = "#1f5fa8"
-
-
-# --- Database ----------------------------------------------------------------------------
-
-
-@st.cache_resource(show_spinner=False)
-def _live_store(url: str, _db: Database) -> LiveStore:
-    # The quiz's engine is reused; the live tables may be new to it, so create them once.
-    _db.create_all()
-    return LiveStore(_db)
-
-
-def live_store(quiet: bool = False) -> LiveStore | None:
-    """The live store on the app's database, or None (after saying why, unless ``quiet``)."""
-    url = database_url()
-    try:
-        quiz: QuizStore = ui_quiz._quiz_store(url)  # the one engine per process and URL
-        return _live_store(url, quiz.db)
-    except StoreError as error:
-        if not quiet:
-            ui_quiz.database_error(error)
-        return None
 
 
 def _problem(error: LiveError | StoreError) -> None:
@@ -154,7 +132,7 @@ def _wrap(text: str, width: int = 40) -> str:
 def _figure(spec: str | None) -> None:
     if not spec:
         return
-    ui_present.draw_figure(ui.site().content, spec, None, key=f"live_figure_{spec}")
+    figure_face.draw_figure(ui.site().content, spec, None, key=f"live_figure_{spec}")
 
 
 def _round_text(state: RoundState) -> None:

@@ -12,7 +12,6 @@ import time
 import weakref
 from datetime import UTC, datetime
 
-import networkx as nx
 import plotly.graph_objects as go
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
@@ -21,9 +20,9 @@ from studylab import figures as embeds
 from studylab.content.catalog import find_page
 from studylab.content.loader import Content, ContentError
 from studylab.content.slides import Embed
-from studylab.labs.diagrams import model as dg
 from studylab.present import decks as dk
 from studylab.present import uploads_face as ui_uploads
+from studylab.present.figure_face import draw_figure, figure_for, fresh
 from studylab.present.uploads import StoredDeck
 from studylab.ui import site as ui
 from studylab.ui import url_state as ui_url
@@ -46,9 +45,6 @@ SLIDE_CSS = """<style>
 </style>"""
 """Projector-sized type for the slide (and readable notes); static CSS, no content in it."""
 
-FIGURE_CONFIG = {"displayModeBar": False, "scrollZoom": False}
-
-
 # --- Decks and figures ---------------------------------------------------------------------
 
 
@@ -58,55 +54,13 @@ def _built_in(content_id: int, _content: Content) -> tuple[weakref.ref[Content],
     return weakref.ref(_content), dk.built_in_decks(_content)
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
-def _graphs(content_id: int, _content: Content) -> tuple[weakref.ref[Content], dict[str, nx.DiGraph]]:
-    graphs, _ = dg.load_diagrams(_content)
-    return weakref.ref(_content), graphs
-
-
-@st.cache_resource(show_spinner=False, max_entries=64)
-def _figure(content_id: int, spec: str, preset: str | None, _content: Content) -> tuple[go.Figure, str]:
-    graphs = graphs_of(_content)
-    ref = embeds.resolve(_content, spec, set(graphs))
-    return embeds.build_embed_figure(_content, ref, preset, graphs), embeds.caption(_content, ref, preset, graphs)
-
-
-def _fresh(cached: tuple[weakref.ref[Content], object], content: Content) -> bool:
-    return cached[0]() is content
-
-
 def built_in_decks(content: Content) -> dict[str, dk.Deck]:
     """Custom and topic decks, built once per content version."""
     cached = _built_in(id(content), content)
-    if not _fresh(cached, content):  # a new content object reused a freed one's id
+    if not fresh(cached, content):  # a new content object reused a freed one's id
         _built_in.clear()
         cached = _built_in(id(content), content)
     return dict(cached[1])
-
-
-def graphs_of(content: Content) -> dict[str, nx.DiGraph]:
-    """The architecture diagrams, built once per content version."""
-    cached = _graphs(id(content), content)
-    if not _fresh(cached, content):
-        _graphs.clear()
-        cached = _graphs(id(content), content)
-    return cached[1]
-
-
-def figure_for(content: Content, spec: str, preset: str | None) -> tuple[go.Figure, str]:
-    """A figure and its caption (cached); ValueError if the spec names nothing drawable."""
-    return _figure(id(content), spec, preset, content)
-
-
-def draw_figure(content: Content, spec: str, preset: str | None, key: str) -> None:
-    """Draw a figure spec, or say why it cannot be drawn."""
-    try:
-        figure, caption = figure_for(content, spec, preset)
-    except (ValueError, ContentError) as error:
-        st.warning(f"This figure cannot be drawn (`{spec}`): {error}", icon=":material/broken_image:")
-        return
-    st.plotly_chart(figure, key=key, config=FIGURE_CONFIG)
-    st.caption(caption)
 
 
 def all_decks(content: Content) -> tuple[dict[str, dk.Deck], list[ContentError]]:

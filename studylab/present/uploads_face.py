@@ -15,7 +15,7 @@ import streamlit as st
 
 from studylab.content.loader import Content, ContentError
 from studylab.present import decks as dk
-from studylab.present import live_face as ui_live
+from studylab.present.store_face import live_store
 from studylab.present.uploads import DeckOwnerError, DeckStore, StoredDeck
 from studylab.storage.database import StoreError
 from studylab.study import face as ui_quiz
@@ -39,7 +39,7 @@ def owner() -> str:
 
 
 def deck_store() -> DeckStore | None:
-    store = ui_live.live_store(quiet=True)
+    store = live_store(quiet=True)
     return None if store is None else DeckStore(store.db)
 
 
@@ -142,7 +142,7 @@ def upload_panel(content: Content, decks: dict[str, dk.Deck], listing: list[Stor
         ui.content_error(error, fatal=False)
         return
     if store is None:
-        ui_live.live_store()  # says why
+        live_store()  # says why
         return
     pending = {
         "deck_id": deck.id,

@@ -77,7 +77,8 @@ def guarded(draw: Callable[P, None]) -> Callable[P, None]:
 
 
 @st.cache_resource(show_spinner=False)
-def _quiz_store(url: str) -> QuizStore:
+def quiz_store_at(url: str) -> QuizStore:
+    """The quiz store on the database at ``url``: one engine per process and URL."""
     # One engine (and connection pool) per process and URL; a failure is not cached.
     database = Database(url)
     database.create_all()
@@ -88,7 +89,7 @@ def quiz_store() -> QuizStore | None:
     """The quiz store for the configured database, or None after showing why it is unavailable."""
     url = database_url()
     try:
-        return _quiz_store(url)
+        return quiz_store_at(url)
     except StoreError as error:
         database_error(error)
         return None
