@@ -14,6 +14,7 @@ from studylab.study.bank import (
     label,
 )
 from studylab.study.face import (
+    beliefs,
     cards,
     database_error,
     guarded,
@@ -71,15 +72,19 @@ def progress_page(store: QuizStore | None, learner: str, questions: Mapping[str,
         _progress_table(progress_table(answers, known, questions, store.scheduler, now, "concept"), "concept")
     st.subheader("Review calendar")
     st.plotly_chart(build_calendar(review_calendar(known, reviews, now, tz)), key="calendar")
-    st.subheader("Misconceptions you keep choosing")
-    repeated = repeated_misconceptions(answers)
+    st.subheader("Your most frequent misconceptions")
+    repeated = repeated_misconceptions(answers, beliefs())
     if repeated.empty:
-        st.caption("None chosen twice or more. Wrong answers that reveal a misconception show up here.")
+        st.caption("None yet. When a wrong answer reveals a common wrong belief, it is listed here.")
     else:
         st.dataframe(
             repeated[["misconception", "times", "topics"]].assign(topics=repeated["topics"].map(_titles)),
             hide_index=True,
-            column_config={"misconception": "Misconception", "times": "Times chosen", "topics": "Topics"},
+            column_config={
+                "misconception": st.column_config.TextColumn("The wrong belief", width="large"),
+                "times": st.column_config.NumberColumn("Times", help="Wrong answers that revealed it", width="small"),
+                "topics": "Topics",
+            },
         )
         quiz = find_page(ui.site().catalog, "quiz")
         if quiz is not None:

@@ -15,7 +15,8 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 from fsrs import Scheduler
 
-from studylab.study.bank import Question, label
+from studylab.study.bank import Question
+from studylab.study.beliefs import Belief, sentence
 from studylab.study.schedule import CardState, as_utc, retrievability
 
 Key = str
@@ -130,8 +131,11 @@ def review_calendar(
     return frame
 
 
-def repeated_misconceptions(attempts: pd.DataFrame, minimum: int = 2) -> pd.DataFrame:
-    """Misconception tags the learner chose at least ``minimum`` times, most frequent first."""
+def repeated_misconceptions(
+    attempts: pd.DataFrame, beliefs: Mapping[str, Belief], minimum: int = 1, limit: int = 10
+) -> pd.DataFrame:
+    """The wrong beliefs the learner's answers revealed at least ``minimum`` times, most frequent
+    first (ties: the latest first), at most ``limit`` of them, each with its sentence and topics."""
     columns = ["tag", "misconception", "times", "topics", "last_chosen"]
     if attempts.empty:
         return pd.DataFrame(columns=columns)
@@ -149,8 +153,9 @@ def repeated_misconceptions(attempts: pd.DataFrame, minimum: int = 2) -> pd.Data
         .reset_index()
     )
     grouped = grouped[grouped["times"] >= minimum]
-    grouped["misconception"] = grouped["tag"].map(label)
-    return grouped.sort_values(["times", "last_chosen"], ascending=False)[columns].reset_index(drop=True)
+    grouped["misconception"] = [sentence(tag, beliefs) for tag in grouped["tag"]]
+    ordered = grouped.sort_values(["times", "last_chosen"], ascending=False)[columns]
+    return ordered.head(limit).reset_index(drop=True)
 
 
 @dataclass(frozen=True)

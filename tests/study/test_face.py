@@ -12,13 +12,14 @@ from streamlit.testing.v1 import AppTest
 from studylab.storage.database import URL_ENV, Database
 from studylab.study.store import QuizStore
 from tests.pages_support import run_page
-from tests.quiz_support import SAMPLE_DECK, fixed_scheduler
+from tests.quiz_support import SAMPLE_BELIEFS, SAMPLE_DECK, fixed_scheduler
 
 
 @pytest.fixture
 def sample_tree(use_tree: Path) -> Path:
     """The app's tree with the small sample deck as its question bank."""
     (use_tree / "data" / "questions.csv").write_text(SAMPLE_DECK)
+    (use_tree / "data" / "misconceptions.csv").write_text(SAMPLE_BELIEFS)
     return use_tree
 
 
@@ -74,7 +75,6 @@ def test_a_practice_quiz_saves_each_answer_and_explains_a_mistake(sample_tree: P
     ok(button(at, "Check answer").click().run())
     assert any("Not quite" in e.value for e in at.error)
     assert "Speed layer" in [m.value for m in at.markdown]
-    assert any("Batch is fresh" in w.value for w in at.warning)
     links = [link.proto for link in at.main.get("page_link")]
     assert any(Path(p.page).stem == "lambda_architecture" and p.label.startswith("Learn it") for p in links)
     attempts = store.attempts("Ana")
@@ -83,6 +83,27 @@ def test_a_practice_quiz_saves_each_answer_and_explains_a_mistake(sample_tree: P
     assert store.cards("Ana")["t_single"].reps == 1
     ok(button(at, "Next question").click().run())
     assert any("0 of 1 right" in s.value for s in at.success)
+
+
+def test_a_wrong_answer_shows_the_belief_as_a_sentence_and_links_to_its_correction(
+    sample_tree: Path, store: QuizStore
+) -> None:
+    at = ok(run_page("pages/quiz.py", root=sample_tree, query={"learner": "Ana", "topic": "lambda_architecture"}))
+    at.radio[0].set_value(2)  # "Batch layer", tagged batch_is_fresh
+    ok(button(at, "Check answer").click().run())
+    (warning,) = at.warning
+    assert "The batch layer gives the freshest results." in warning.value
+    assert "batch" not in warning.value.replace("The batch layer", "").lower()  # no tag, no "Batch is fresh"
+    (fix,) = [p.proto for p in at.main.get("page_link") if p.proto.label.startswith("See why")]
+    assert Path(fix.page).stem == "lambda_architecture" and fix.query_string == "node=speed_layer"
+
+
+def test_a_wrong_numeric_answer_shows_its_belief(sample_tree: Path, store: QuizStore) -> None:
+    query = {"learner": "Ana", "topic": "availability_reliability"}
+    at = ok(run_page("pages/quiz.py", root=sample_tree, query=query))
+    number_box(at).input("198")
+    ok(button(at, "Check answer").click().run())
+    assert [w.value for w in at.warning if "Availabilities add up in a chain." in w.value]
 
 
 def test_a_right_numeric_answer_is_accepted_within_tolerance(sample_tree: Path, store: QuizStore) -> None:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, date, datetime, timedelta
 
 import pandas as pd
 from fsrs import Rating
 
+from studylab.study.beliefs import build_beliefs
 from studylab.study.schedule import CardState, retrievability, review
 from studylab.study.stats import (
     accuracy,
@@ -18,7 +20,7 @@ from studylab.study.stats import (
     retention,
     review_calendar,
 )
-from tests.quiz_support import fixed_scheduler, sample_bank
+from tests.quiz_support import SAMPLE_BELIEFS, fixed_scheduler, sample_bank
 
 BANK = sample_bank()
 NOW = datetime(2026, 3, 1, 22, 30, tzinfo=UTC)
@@ -100,7 +102,7 @@ def test_review_calendar_counts_done_and_due_days() -> None:
     assert calendar["due"].sum() == 2
 
 
-def test_repeated_misconceptions_need_two_choices() -> None:
+def test_misconceptions_are_listed_by_sentence_most_frequent_first() -> None:
     frame = attempts(
         ("t_num", False, "series_adds"),
         ("t_single", False, "batch_is_fresh|disk_is_layer"),
@@ -108,11 +110,19 @@ def test_repeated_misconceptions_need_two_choices() -> None:
         ("t_single", False, "batch_is_fresh"),
         ("t_tf", False, "lakehouse_no_acid"),
     )
-    table = repeated_misconceptions(frame)
-    assert list(table["tag"]) == ["batch_is_fresh", "series_adds"]  # equal counts: latest first
-    assert set(table["times"]) == {2}
-    assert table.set_index("tag").loc["series_adds", "misconception"] == "Series adds"
-    assert repeated_misconceptions(attempts(("t_tf", True, ""))).empty
+    beliefs = build_beliefs(pd.read_csv(io.StringIO(SAMPLE_BELIEFS)))
+    table = repeated_misconceptions(frame, beliefs)
+    assert list(table["tag"])[:2] == ["batch_is_fresh", "series_adds"]  # equal counts: latest first
+    assert list(table["times"]) == [2, 2, 1, 1]
+    assert table.set_index("tag").loc["series_adds", "misconception"] == "Availabilities add up in a chain."
+    assert repeated_misconceptions(attempts(("t_tf", True, "")), beliefs).empty
+
+
+def test_misconceptions_list_is_capped_and_can_require_repeats() -> None:
+    frame = attempts(("t_num", False, "series_adds"), ("t_num", False, "series_adds"), ("t_tf", False, "other_tag"))
+    assert list(repeated_misconceptions(frame, {}, minimum=2)["tag"]) == ["series_adds"]
+    assert len(repeated_misconceptions(frame, {}, limit=1)) == 1
+    assert repeated_misconceptions(frame, {}).set_index("tag").loc["other_tag", "misconception"] == "Other tag"
 
 
 def test_overview() -> None:
