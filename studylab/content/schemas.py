@@ -293,6 +293,15 @@ class MisconceptionRow(Strict):
     empty for the topic's page."""
 
 
+class QuizConceptRow(Strict):
+    """The name of a concept the quiz tracks: a page state that questions link to (``data/quiz_concepts.csv``)."""
+
+    link: str = Field(pattern=LINK)
+    """A question link with parameters, exactly as in ``questions.csv``: ``lambda_architecture?node=speed_layer``."""
+    name: Text
+    """The concept as the Progress page names it, e.g. ``Lambda's speed layer``."""
+
+
 class StreamPresetRow(Strict):
     """A starting point for the streaming simulations (``data/stream_presets.csv``).
 
@@ -1255,6 +1264,7 @@ TABLES: tuple[TableSpec, ...] = (
         refs={"source": "principles.id", "target": "principles.id"},
     ),
     TableSpec("misconceptions", MisconceptionRow, key=("id",), refs={"topic": "topics", "link": "pages"}),
+    TableSpec("quiz_concepts", QuizConceptRow, key=("link",), refs={"link": "pages"}),
     TableSpec(
         "questions",
         QuestionRow,

@@ -81,13 +81,11 @@ class Question:
 
     @property
     def concept(self) -> str:
-        """What the question is about, finer than the topic: the link's state, else its page or topic.
-
-        ``lambda_architecture?node=speed_layer`` -> ``speed_layer``.
-        """
-        params = self.link_params
-        if params:
-            return next(iter(params.values()))
+        """What the question is about, finer than the topic: its link when that names a page state
+        (``lambda_architecture?node=speed_layer``, named in ``data/quiz_concepts.csv``), else the
+        linked page or the topic."""
+        if self.link_params:
+            return str(self.link)
         return self.link_page or self.topic
 
     def tag_for_wrong(self) -> tuple[str, ...]:

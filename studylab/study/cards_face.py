@@ -30,8 +30,10 @@ from studylab.study.modes import (
 )
 from studylab.study.schedule import RATING_NAMES, RATINGS, CardState, describe_interval, preview
 from studylab.study.stats import (
+    DEFINITIONS,
     day_start,
     due_counts,
+    new_flashcards_since,
 )
 from studylab.study.store import AnswerEvent, QuizStore, utcnow
 
@@ -62,17 +64,17 @@ def flashcards_page(store: QuizStore | None, learner: str, questions: Mapping[st
     new_today = 0
     if store is not None:
         try:
-            new_today = store.new_cards_since(learner, day_start(now, learner_timezone()))
+            new_today = new_flashcards_since(store.reviews(learner), day_start(now, learner_timezone()))
         except StoreError:
             new_today = 0
     waiting = pending_ids()
     queue = [q for q in flashcard_queue(questions, known, now, learner, new_today, scope) if q not in waiting]
-    due_now = sum(1 for q in queue if q in known)
-    counts = due_counts(known, now, learner_timezone())
+    in_scope = {qid: card for qid, card in known.items() if qid in questions and questions[qid].topic == scope}
+    counts = due_counts(known if scope is None else in_scope, now, learner_timezone())
     left, middle, right = st.columns(3)
-    left.metric("Due now", due_now, border=True)
-    middle.metric("New today", len(queue) - due_now, border=True)
-    right.metric("Due this week", counts.week, border=True)
+    left.metric("Due now", counts.now, help=DEFINITIONS["due_now"], border=True)
+    middle.metric("New left today", sum(1 for q in queue if q not in known), help=DEFINITIONS["new_left"], border=True)
+    right.metric("Due this week", counts.week, help=DEFINITIONS["due_week"], border=True)
     if not queue:
         st.success("Nothing is due. Come back later, or practise in the quiz.", icon=":material/celebration:")
         return

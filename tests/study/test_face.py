@@ -10,9 +10,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from studylab.storage.database import URL_ENV, Database
-from studylab.study.store import QuizStore
+from studylab.study.store import AnswerEvent, QuizStore, utcnow
 from tests.pages_support import run_page
-from tests.quiz_support import SAMPLE_BELIEFS, SAMPLE_DECK, fixed_scheduler
+from tests.quiz_support import SAMPLE_BELIEFS, SAMPLE_DECK, fixed_scheduler, sample_bank
 
 
 @pytest.fixture
@@ -153,8 +153,22 @@ def test_progress_shows_accuracy_due_cards_and_exports(sample_tree: Path, store:
     ok(button(at, "Check answer").click().run())
     at = ok(run_page("pages/progress.py", root=sample_tree, query={"learner": "Ana"}))
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Answers"] == "1" and metrics["Accuracy"] == "0%" and metrics["Due today"] == "1"
+    assert metrics["Quiz answers"] == "1" and metrics["Accuracy"] == "0%" and metrics["Flashcard reviews"] == "0"
+    assert metrics["Due now"] == "0" and metrics["Due this week"] == "1"  # the missed card returns in minutes
+    assert all(m.help for m in at.metric)
     assert {b.label for b in at.get("download_button")} >= {"Your answers (CSV)", "Your review cards (CSV)"}
+
+
+def test_progress_and_flashcards_show_the_same_due_count(sample_tree: Path, store: QuizStore) -> None:
+    for qid in ("t_tf", "t_num"):
+        question = sample_bank()[qid]
+        then = utcnow() - timedelta(days=40)
+        store.record(AnswerEvent("Ana", qid, question.topic, "practice", True, "x", answered_at=then, rating=3))
+    store.record(AnswerEvent("Ana", "t_single", "lambda_architecture", "practice", True, "1", rating=3))
+    progress = ok(run_page("pages/progress.py", root=sample_tree, query={"learner": "Ana"}))
+    cards = ok(run_page("pages/flashcards.py", root=sample_tree, query={"learner": "Ana"}))
+    due = {m.label: m.value for m in progress.metric}["Due now"]
+    assert due == {m.label: m.value for m in cards.metric}["Due now"] == "2"
 
 
 def test_a_timed_exam_survives_a_reload_and_ends_with_a_report(sample_tree: Path, store: QuizStore) -> None:
@@ -213,7 +227,7 @@ def test_a_good_deck_upload_adds_questions_to_every_mode(sample_tree: Path, stor
     assert any("Imported 7 questions" in s.value for s in at.success)
     assert len(store.deck_questions()) == 7
     at = ok(run_page("pages/flashcards.py", root=sample_tree, query={"learner": "Ana", "topic": "lakehouse"}))
-    assert {m.label: m.value for m in at.metric}["New today"] == "2"
+    assert {m.label: m.value for m in at.metric}["New left today"] == "2"
 
 
 def test_a_learner_link_holds_on_every_study_page(sample_tree: Path, db_url: str) -> None:
