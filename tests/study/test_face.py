@@ -171,6 +171,15 @@ def test_progress_and_flashcards_show_the_same_due_count(sample_tree: Path, stor
     assert due == {m.label: m.value for m in cards.metric}["Due now"] == "2"
 
 
+def test_the_exam_caption_follows_the_chosen_number_of_questions(sample_tree: Path, store: QuizStore) -> None:
+    at = ok(run_page("pages/quiz.py", root=sample_tree, query={"learner": "Ana", "mode": "exam"}))
+    assert any("25 minutes for 20 questions" in c.value for c in at.caption)
+    ok(at.select_slider(key="exam_count").set_value(5).run())
+    captions = [c.value for c in at.caption]
+    assert any("6 minutes for 5 questions" in c for c in captions), captions
+    assert not any("for 20 questions" in c for c in captions)
+
+
 def test_a_timed_exam_survives_a_reload_and_ends_with_a_report(sample_tree: Path, store: QuizStore) -> None:
     query = {"learner": "Ana", "mode": "exam"}
     at = ok(run_page("pages/quiz.py", root=sample_tree, query=query))
