@@ -147,6 +147,17 @@ def test_a_flashcard_review_is_scheduled_by_fsrs_and_stored(sample_tree: Path, s
     assert any("Nothing is due" in s.value for s in at.success)
 
 
+def test_a_flashcard_rating_says_when_the_card_returns_and_can_be_undone(sample_tree: Path, store: QuizStore) -> None:
+    at = ok(run_page("pages/flashcards.py", root=sample_tree, query={"learner": "Ana", "topic": "lakehouse"}))
+    ok(button(at, "Show answer").click().run())
+    ok(button(at, "Easy").click().run())
+    assert any("Next review" in c.value and "Easy" in c.value for c in at.caption)
+    assert store.cards("Ana")["t_tf"].reps == 1
+    ok(button(at, "Undo").click().run())
+    assert store.cards("Ana") == {} and store.reviews("Ana").empty and store.attempts("Ana").empty
+    assert [b for b in at.button if b.key == "rate_3"]  # back on the card, its answer shown
+
+
 def test_progress_shows_accuracy_due_cards_and_exports(sample_tree: Path, store: QuizStore) -> None:
     at = ok(run_page("pages/quiz.py", root=sample_tree, query={"learner": "Ana", "topic": "lakehouse"}))
     at.radio[0].set_value(False)
