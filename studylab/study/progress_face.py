@@ -53,7 +53,7 @@ def progress_page(store: QuizStore | None, learner: str, questions: Mapping[str,
         database_error(error)
         return
     summary = overview(answers, known, store.scheduler, now, tz)
-    cols = st.columns(6)
+    cols = [*st.columns(3), *st.columns(3)]  # two rows, so no label is cut short
     figures = [
         ("Quiz answers", str(summary.answered), "answers"),
         ("Accuracy", percent(summary.accuracy), "accuracy"),
