@@ -166,6 +166,9 @@ def setup(page: Page | None, fallback_title: str) -> tuple[QuizStore | None, dic
     flush(store)
     pending_notice()
     questions = bank(store)
+    # The tables that feedback and progress read: a problem in them shows on every study page at once.
+    beliefs()
+    ui.table("quiz_concepts")
     return store, questions, profile(store)
 
 
