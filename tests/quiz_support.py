@@ -30,6 +30,19 @@ t_num,availability_reliability,numeric,Two 99 % parts in series: availability in
 Multiply: 0.99 * 0.99.,series_adds,3,availability_reliability?preset=series
 """
 
+SAMPLE_BELIEFS = """\
+id,belief,topic,link
+batch_is_fresh,The batch layer gives the freshest results.,lambda_architecture,lambda_architecture?node=speed_layer
+disk_is_layer,A serving disk is one of Lambda's layers.,lambda_architecture,
+lambda_one_path,Lambda needs only one code path.,kappa_architecture,
+spreadsheet_is_lake,A spreadsheet is lake storage.,data_lake,
+lakehouse_no_acid,A lakehouse gives no transactions.,lakehouse,
+pillars_mixed,The AWS pillars all mean the same thing.,aws_well_architected,
+lifecycle_order,Models are monitored before they are deployed.,mlops_definition,
+series_adds,Availabilities add up in a chain.,availability_reliability,availability_reliability?preset=series
+"""
+"""The misconceptions of the sample deck's tags (a sample tree needs both tables)."""
+
 
 def sample_frame() -> pd.DataFrame:
     return pd.read_csv(io.StringIO(SAMPLE_DECK), dtype=str, keep_default_na=False).replace("", None)

@@ -22,7 +22,7 @@ import pandas as pd
 import yaml
 from pydantic import ValidationError
 
-from studylab.content.schemas import TABLES, TOPIC_REFS, TableSpec, TopicMeta
+from studylab.content.schemas import TABLES, TOPIC_REFS, TableSpec, TopicMeta, split_cell
 from studylab.content.slides import Slide, cut_slides
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -373,13 +373,19 @@ def _table_reference_problems(content: Content, id_sets: dict[str, set[str] | No
             ids = id_sets[target]
             if ids is None:
                 continue
-            for value, line in zip(frame[column], frame["_line"], strict=True):
+            for cell, line in zip(frame[column], frame["_line"], strict=True):
                 # An empty optional cell comes back as None or NaN; a page link may carry ?query.
-                if isinstance(value, str) and (value.split("?")[0] if target == "pages" else value) not in ids:
-                    where = f"line {line}, column {column}"
-                    problems.append(
-                        ContentError(f"data/{spec.name}.csv", where, f"refers to unknown {target} {value!r}")
-                    )
+                values = split_cell(cell) if column in spec.lists and isinstance(cell, str) else [cell]
+                for value in values:
+                    if (
+                        isinstance(value, str)
+                        and value
+                        and (value.split("?")[0] if target == "pages" else value) not in ids
+                    ):
+                        where = f"line {line}, column {column}"
+                        problems.append(
+                            ContentError(f"data/{spec.name}.csv", where, f"refers to unknown {target} {value!r}")
+                        )
     return problems
 
 

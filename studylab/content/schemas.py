@@ -226,8 +226,8 @@ class QuestionRow(Strict):
     misconceptions: str | None = None
     """For choice questions, ``|``-separated tags aligned with options: a tag per wrong option, an
     empty item for right ones. For ``true_false``, the one tag of the wrong answer; for ``matching``,
-    ``ordering`` and ``numeric``, at most one tag, shown after any wrong answer. Tags are slugs
-    such as ``lambda_single_code_path``."""
+    ``ordering`` and ``numeric``, at most one tag, shown after any wrong answer. Each tag is the id
+    of a row of ``data/misconceptions.csv`` (imported decks may use tags of their own)."""
     difficulty: int = Field(ge=1, le=3)
     """1 = recall, 2 = understanding, 3 = application."""
     link: str | None = Field(default=None, pattern=LINK)
@@ -277,6 +277,29 @@ def _check_numeric(options: list[str], answer: str | None, tolerance: float | No
         raise ValueError("a numeric question's answer is a number") from None
     if options or tolerance is None:
         raise ValueError("a numeric question has no options and a tolerance")
+
+
+class MisconceptionRow(Strict):
+    """A wrong belief that a wrong quiz answer reveals (``data/misconceptions.csv``)."""
+
+    id: Slug
+    """The tag that questions use in their ``misconceptions`` column."""
+    belief: Text
+    """The wrong belief in one plain sentence, as a student would say it (shown after a wrong answer)."""
+    topic: Slug
+    """The topic whose page corrects the belief."""
+    link: str | None = Field(default=None, pattern=LINK)
+    """The page and state that correct it, e.g. ``availability_reliability?system=redundant_pair``;
+    empty for the topic's page."""
+
+
+class QuizConceptRow(Strict):
+    """The name of a concept the quiz tracks: a page state that questions link to (``data/quiz_concepts.csv``)."""
+
+    link: str = Field(pattern=LINK)
+    """A question link with parameters, exactly as in ``questions.csv``: ``lambda_architecture?node=speed_layer``."""
+    name: Text
+    """The concept as the Progress page names it, e.g. ``Lambda's speed layer``."""
 
 
 class StreamPresetRow(Strict):
@@ -1226,6 +1249,8 @@ class TableSpec:
     refs: dict[str, str] = field(default_factory=dict)
     """Column -> referenced id set: ``"topics"``, ``"pages"`` (any page slug; a query string after
     ``?`` is ignored) or ``"<table>.<column>"``."""
+    lists: tuple[str, ...] = ()
+    """Columns of ``refs`` whose cells are ``|``-separated lists: every non-empty item must resolve."""
 
 
 TABLES: tuple[TableSpec, ...] = (
@@ -1238,7 +1263,15 @@ TABLES: tuple[TableSpec, ...] = (
         key=("source", "target"),
         refs={"source": "principles.id", "target": "principles.id"},
     ),
-    TableSpec("questions", QuestionRow, key=("id",), refs={"topic": "topics", "link": "pages"}),
+    TableSpec("misconceptions", MisconceptionRow, key=("id",), refs={"topic": "topics", "link": "pages"}),
+    TableSpec("quiz_concepts", QuizConceptRow, key=("link",), refs={"link": "pages"}),
+    TableSpec(
+        "questions",
+        QuestionRow,
+        key=("id",),
+        refs={"topic": "topics", "link": "pages", "misconceptions": "misconceptions.id"},
+        lists=("misconceptions",),
+    ),
     TableSpec(
         "mlops_roles",
         RoleItemRow,

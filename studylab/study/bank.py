@@ -72,24 +72,20 @@ class Question:
     @property
     def link_page(self) -> str | None:
         """The page slug the question links to (``lambda_architecture``)."""
-        return self.link.split("?")[0] if self.link else None
+        return split_link(self.link)[0]
 
     @property
     def link_params(self) -> dict[str, str]:
         """The query parameters of the link (``{"node": "speed_layer"}``)."""
-        if not self.link or "?" not in self.link:
-            return {}
-        return dict(parse_qsl(self.link.split("?", 1)[1]))
+        return split_link(self.link)[1]
 
     @property
     def concept(self) -> str:
-        """What the question is about, finer than the topic: the link's state, else its page or topic.
-
-        ``lambda_architecture?node=speed_layer`` -> ``speed_layer``.
-        """
-        params = self.link_params
-        if params:
-            return next(iter(params.values()))
+        """What the question is about, finer than the topic: its link when that names a page state
+        (``lambda_architecture?node=speed_layer``, named in ``data/quiz_concepts.csv``), else the
+        linked page or the topic."""
+        if self.link_params:
+            return str(self.link)
         return self.link_page or self.topic
 
     def tag_for_wrong(self) -> tuple[str, ...]:
@@ -97,6 +93,14 @@ class Question:
         if self.type in CHOICE_TYPES:
             return ()
         return tuple(tag for tag in self.misconceptions[:1] if tag)
+
+
+def split_link(link: str | None) -> tuple[str | None, dict[str, str]]:
+    """A ``page?param=value`` link as its page slug and its parameters (``(None, {})`` for no link)."""
+    if not link:
+        return None, {}
+    page, _, query = link.partition("?")
+    return page, dict(parse_qsl(query))
 
 
 def question_from_row(row: Mapping[str, Any], deck: str = BUILT_IN) -> Question:

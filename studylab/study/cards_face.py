@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import streamlit as st
 
@@ -28,17 +31,40 @@ from studylab.study.face import (
 from studylab.study.modes import (
     flashcard_queue,
 )
-from studylab.study.schedule import RATING_NAMES, RATINGS, CardState, describe_interval, preview
+from studylab.study.schedule import (
+    RATING_NAMES,
+    RATINGS,
+    CardState,
+    describe_interval,
+    next_review_text,
+    preview,
+    review,
+)
 from studylab.study.stats import (
+    DEFINITIONS,
     day_start,
     due_counts,
+    new_flashcards_since,
 )
 from studylab.study.store import AnswerEvent, QuizStore, utcnow
 
 # --- Flashcards --------------------------------------------------------------------------------
 
 
-def _rate(store: QuizStore | None, learner: str, question: Question, rating: int) -> None:
+LAST = "card_last_rating"
+"""Session key: the last rating given in this tab, kept so that it can be undone."""
+
+
+@dataclass(frozen=True)
+class LastRating:
+    """A rating just given: the stored answer, the card before it, and when the card comes back."""
+
+    event: AnswerEvent
+    previous: CardState | None
+    next_due: datetime | None
+
+
+def _rate(store: QuizStore | None, learner: str, question: Question, rating: int, previous: CardState | None) -> None:
     st.session_state.pop("card_shown", None)
     event = AnswerEvent(
         learner=learner,
@@ -49,7 +75,47 @@ def _rate(store: QuizStore | None, learner: str, question: Question, rating: int
         response=f"rated {RATING_NAMES[RATINGS[rating - 1]].lower()}",
         rating=rating,
     )
+    card = previous or CardState.new(event.answered_at)
+    next_due = review(store.scheduler, card, RATINGS[rating - 1], event.answered_at).due if store else None
+    st.session_state[LAST] = LastRating(event, previous, next_due)
     st.session_state.setdefault(PENDING, []).append(event)
+
+
+def _undo(store: QuizStore | None) -> None:
+    last: LastRating | None = st.session_state.pop(LAST, None)
+    if last is None:
+        return
+    pending: list[AnswerEvent] = st.session_state.setdefault(PENDING, [])
+    if last.event in pending:
+        pending.remove(last.event)  # never reached the database
+    elif store is not None:
+        try:
+            store.undo_review(last.event.uid, last.previous)
+        except StoreError as error:
+            st.session_state[LAST] = last
+            st.session_state["card_undo_problem"] = error.message
+            return
+    st.session_state.pop("card_undo_problem", None)
+    st.session_state["card_shown"] = last.event.question_id
+
+
+def _last_rating(store: QuizStore | None, questions: Mapping[str, Question]) -> None:
+    """After a rating: what it was, when the card comes back, and a button to take it back."""
+    last: LastRating | None = st.session_state.get(LAST)
+    if last is None or last.event.question_id not in questions:
+        return
+    name = RATING_NAMES[RATINGS[(last.event.rating or 1) - 1]]
+    when = ""
+    if last.next_due is not None:
+        local = last.next_due.astimezone(ZoneInfo(learner_timezone()))
+        when = f"  \nNext review {next_review_text(local, utcnow().astimezone(local.tzinfo))}."
+    text, undo = st.columns([4, 1], vertical_alignment="center")
+    prompt = questions[last.event.question_id].prompt
+    short = prompt if len(prompt) <= 60 else prompt[:59] + "…"
+    text.caption(f"Rated **{name}**: _{short}_{when}")
+    undo.button("Undo", icon=":material/undo:", key="card_undo", on_click=_undo, args=(store,), width="stretch")
+    if st.session_state.get("card_undo_problem"):
+        st.error(st.session_state["card_undo_problem"])
 
 
 @guarded
@@ -62,17 +128,18 @@ def flashcards_page(store: QuizStore | None, learner: str, questions: Mapping[st
     new_today = 0
     if store is not None:
         try:
-            new_today = store.new_cards_since(learner, day_start(now, learner_timezone()))
+            new_today = new_flashcards_since(store.reviews(learner), day_start(now, learner_timezone()))
         except StoreError:
             new_today = 0
     waiting = pending_ids()
     queue = [q for q in flashcard_queue(questions, known, now, learner, new_today, scope) if q not in waiting]
-    due_now = sum(1 for q in queue if q in known)
-    counts = due_counts(known, now, learner_timezone())
+    in_scope = {qid: card for qid, card in known.items() if qid in questions and questions[qid].topic == scope}
+    counts = due_counts(known if scope is None else in_scope, now, learner_timezone())
     left, middle, right = st.columns(3)
-    left.metric("Due now", due_now, border=True)
-    middle.metric("New today", len(queue) - due_now, border=True)
-    right.metric("Due this week", counts.week, border=True)
+    left.metric("Due now", counts.now, help=DEFINITIONS["due_now"], border=True)
+    middle.metric("New left today", sum(1 for q in queue if q not in known), help=DEFINITIONS["new_left"], border=True)
+    right.metric("Due this week", counts.week, help=DEFINITIONS["due_week"], border=True)
+    _last_rating(store, questions)
     if not queue:
         st.success("Nothing is due. Come back later, or practise in the quiz.", icon=":material/celebration:")
         return
@@ -83,17 +150,15 @@ def flashcards_page(store: QuizStore | None, learner: str, questions: Mapping[st
         st.markdown(f"#### {question.prompt}")
         _card_front(question, learner)
     if st.session_state.get("card_shown") != question.id:
-        if st.button("Show answer", type="primary", icon=":material/visibility:"):
+        if st.button("Show answer", type="primary", icon=":material/visibility:", key="show_answer"):
             st.session_state["card_shown"] = question.id
             st.rerun()
         return
     with st.container(border=True):
         st.markdown("**Answer**")
         st.markdown(right_answer_text(question))
-        st.markdown(question.explanation)
-        teach_link(question)
-    st.markdown("How well did you remember it?")
     intervals = preview(store.scheduler, card, now) if store is not None else {}
+    previous = known.get(question.id)
     for column, rating in zip(st.columns(4), RATINGS, strict=True):
         name = RATING_NAMES[rating]
         when = f" · {describe_interval(intervals[rating])}" if rating in intervals else ""
@@ -101,10 +166,14 @@ def flashcards_page(store: QuizStore | None, learner: str, questions: Mapping[st
             f"{name}{when}",
             key=f"rate_{int(rating)}",
             on_click=_rate,
-            args=(store, learner, question, int(rating)),
-            use_container_width=True,
+            args=(store, learner, question, int(rating), previous),
+            width="stretch",
             type="primary" if rating == RATINGS[2] else "secondary",
+            help=f"How well you remembered it: {name}",
         )
+    # The buttons come right under the answer, so they stay in view; the explanation follows.
+    st.markdown(question.explanation)
+    teach_link(question)
 
 
 def _card_front(question: Question, learner: str) -> None:

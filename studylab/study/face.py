@@ -33,6 +33,7 @@ from studylab.study.bank import (
     parse_number,
     right_answer_text,
 )
+from studylab.study.beliefs import Belief, build_beliefs, sentence
 from studylab.study.modes import (
     SCHEDULED_MODES,
 )
@@ -125,6 +126,18 @@ def bank(store: QuizStore | None) -> dict[str, Question]:
     return merge_banks(built_in, imported)
 
 
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _built_in_beliefs(root: str, stamp: tuple[tuple[str, int, int], ...], _frame: pd.DataFrame) -> dict[str, Belief]:
+    return build_beliefs(_frame)
+
+
+def beliefs() -> dict[str, Belief]:
+    """The misconceptions table by tag (empty if the table has a problem, which the check reports)."""
+    root = content_root()
+    frame = ui.table("misconceptions")
+    return {} if frame is None else _built_in_beliefs(str(root), fingerprint(root), frame)
+
+
 def topic_title(topic_id: str) -> str:
     topic = ui.site().content.topics.get(topic_id)
     return topic.meta.title if topic else label(topic_id)
@@ -155,6 +168,9 @@ def setup(page: Page | None, fallback_title: str) -> tuple[QuizStore | None, dic
     flush(store)
     pending_notice()
     questions = bank(store)
+    # The tables that feedback and progress read: a problem in them shows on every study page at once.
+    beliefs()
+    ui.table("quiz_concepts")
     return store, questions, profile(store)
 
 
@@ -382,9 +398,22 @@ def feedback(question: Question, result: Mark) -> None:
     st.error(f"**Not quite{detail}.** The right answer:", icon=":material/cancel:")
     st.markdown(right_answer_text(question))
     st.markdown(f"**Why:** {question.explanation}")
+    known = beliefs()
     for tag in result.misconceptions:
-        st.warning(f"**Misconception:** {label(tag)}", icon=":material/psychology_alt:")
+        st.warning(f"**The belief behind this answer:** {sentence(tag, known)}", icon=":material/psychology_alt:")
+        belief = known.get(tag)
+        if belief is not None and (belief.page, belief.params) != (question.link_page, question.link_params):
+            correct_link(belief)
     teach_link(question)
+
+
+def correct_link(belief: Belief) -> None:
+    """A link to the page (and state) that corrects a wrong belief."""
+    page = find_page(ui.site().catalog, belief.page) or find_page(ui.site().catalog, belief.topic)
+    if page is None:
+        return
+    params = belief.params if page.slug == belief.page else {}
+    st.page_link(page.path, label=f"See why: {page.title}", icon=":material/lightbulb:", query_params=params or None)
 
 
 def teach_link(question: Question) -> None:

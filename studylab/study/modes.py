@@ -38,6 +38,9 @@ NEW_CARDS_PER_DAY = 15
 SECONDS_PER_EXAM_QUESTION = 75
 """Time allowed per exam question."""
 
+EXAM_SIZES = (5, 10, 20, 30, 40)
+"""The numbers of questions an exam can have."""
+
 
 @dataclass(frozen=True)
 class History:

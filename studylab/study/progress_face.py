@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -11,9 +12,9 @@ from studylab.content.catalog import find_page
 from studylab.storage.database import StoreError
 from studylab.study.bank import (
     Question,
-    label,
 )
 from studylab.study.face import (
+    beliefs,
     cards,
     database_error,
     guarded,
@@ -23,7 +24,10 @@ from studylab.study.face import (
 )
 from studylab.study.figures import build_calendar
 from studylab.study.stats import (
+    DEFINITIONS,
+    concept_names,
     overview,
+    percent,
     progress_table,
     repeated_misconceptions,
     review_calendar,
@@ -49,21 +53,21 @@ def progress_page(store: QuizStore | None, learner: str, questions: Mapping[str,
         database_error(error)
         return
     summary = overview(answers, known, store.scheduler, now, tz)
-    cols = st.columns(5)
-    cols[0].metric("Answers", summary.answered, border=True)
-    cols[1].metric("Accuracy", "–" if summary.accuracy is None else f"{summary.accuracy:.0%}", border=True)
-    cols[2].metric(
-        "Retention",
-        "–" if summary.retention is None else f"{summary.retention:.0%}",
-        help="FSRS's estimate of the chance you recall a studied card right now, averaged over your cards.",
-        border=True,
-    )
-    cols[3].metric("Due today", summary.due.today, border=True)
-    cols[4].metric("Due this week", summary.due.week, border=True)
+    cols = [*st.columns(3), *st.columns(3)]  # two rows, so no label is cut short
+    figures = [
+        ("Quiz answers", str(summary.answered), "answers"),
+        ("Accuracy", percent(summary.accuracy), "accuracy"),
+        ("Flashcard reviews", str(summary.reviewed), "reviews"),
+        ("Predicted recall", percent(summary.retention), "retention"),
+        ("Due now", str(summary.due.now), "due_now"),
+        ("Due this week", str(summary.due.week), "due_week"),
+    ]
+    for column, (name, value, key) in zip(cols, figures, strict=True):
+        column.metric(name, value, help=DEFINITIONS[key], border=True)
     flashcards = find_page(ui.site().catalog, "flashcards")
-    if summary.due.today and flashcards is not None:
-        st.page_link(flashcards.path, label=f"Review the {summary.due.today} card(s) due today", icon=flashcards.icon)
-    if summary.answered == 0:
+    if summary.due.now and flashcards is not None:
+        st.page_link(flashcards.path, label=f"Review the {summary.due.now} card(s) due now", icon=flashcards.icon)
+    if summary.answered + summary.reviewed == 0:
         st.info("No answers yet: try the quiz or the flashcards, then come back here.")
     st.subheader("By topic")
     _progress_table(progress_table(answers, known, questions, store.scheduler, now, "topic"), "topic")
@@ -71,15 +75,19 @@ def progress_page(store: QuizStore | None, learner: str, questions: Mapping[str,
         _progress_table(progress_table(answers, known, questions, store.scheduler, now, "concept"), "concept")
     st.subheader("Review calendar")
     st.plotly_chart(build_calendar(review_calendar(known, reviews, now, tz)), key="calendar")
-    st.subheader("Misconceptions you keep choosing")
-    repeated = repeated_misconceptions(answers)
+    st.subheader("Your most frequent misconceptions")
+    repeated = repeated_misconceptions(answers, beliefs())
     if repeated.empty:
-        st.caption("None chosen twice or more. Wrong answers that reveal a misconception show up here.")
+        st.caption("None yet. When a wrong answer reveals a common wrong belief, it is listed here.")
     else:
         st.dataframe(
             repeated[["misconception", "times", "topics"]].assign(topics=repeated["topics"].map(_titles)),
             hide_index=True,
-            column_config={"misconception": "Misconception", "times": "Times chosen", "topics": "Topics"},
+            column_config={
+                "misconception": st.column_config.TextColumn("The wrong belief", width="large"),
+                "times": st.column_config.NumberColumn("Times", help="Wrong answers that revealed it", width="small"),
+                "topics": "Topics",
+            },
         )
         quiz = find_page(ui.site().catalog, "quiz")
         if quiz is not None:
@@ -100,20 +108,34 @@ def _titles(topics: str) -> str:
 
 
 def _progress_table(table: pd.DataFrame, by: str) -> None:
-    topics = ui.site().content.topics
-    names = table[by].map(lambda key: topic_title(key) if by == "topic" or key in topics else label(key))
-    shown = table.drop(columns="right").assign(**{by: names})
-    percent = {"format": "percent", "min_value": 0, "max_value": 1}
+    site = ui.site()
+    titles = {t.id: t.meta.title for t in site.content.topics.values()}
+    titles.update({Path(p.path).stem: p.title for section in site.catalog for p in section.pages})
+    concepts = ui.table("quiz_concepts")
+    known = {} if concepts is None else dict(zip(concepts["link"], concepts["name"], strict=True))
+    names = concept_names(table[by], known, titles)
+    shown = table.drop(columns="right").assign(**{by: table[by].map(names)})
+    percent_format = {"format": "percent", "min_value": 0, "max_value": 1}
     st.dataframe(
         shown,
         hide_index=True,
         column_config={
             by: st.column_config.TextColumn(by.capitalize(), width="large"),
             "questions": st.column_config.NumberColumn("Questions", width="small"),
-            "answered": st.column_config.NumberColumn("Answers", width="small"),
-            "accuracy": st.column_config.ProgressColumn("Accuracy", width="small", **percent),  # type: ignore[arg-type]
+            "answered": st.column_config.NumberColumn("Quiz answers", help=DEFINITIONS["answers"], width="small"),
+            "accuracy": st.column_config.ProgressColumn(
+                "Accuracy",
+                help=DEFINITIONS["accuracy"],
+                width="small",
+                **percent_format,  # type: ignore[arg-type]
+            ),
             "cards": st.column_config.NumberColumn("Cards", help="Cards studied", width="small"),
-            "retention": st.column_config.ProgressColumn("Retention", width="small", **percent),  # type: ignore[arg-type]
-            "due": st.column_config.NumberColumn("Due now", width="small"),
+            "retention": st.column_config.ProgressColumn(
+                "Predicted recall",
+                help=DEFINITIONS["retention"],
+                width="small",
+                **percent_format,  # type: ignore[arg-type]
+            ),
+            "due": st.column_config.NumberColumn("Due now", help=DEFINITIONS["due_now"], width="small"),
         },
     )

@@ -39,6 +39,7 @@ from studylab.study.face import (
     topic_title,
 )
 from studylab.study.modes import (
+    EXAM_SIZES,
     MODE_LABELS,
     History,
     cram_queue,
@@ -192,17 +193,18 @@ def _finish(store: QuizStore, current: Exam, now: datetime) -> None:
 
 
 def _exam_setup(store: QuizStore, learner: str, questions: Mapping[str, Question]) -> None:
-    with st.form("exam_setup"):
-        st.markdown("**New exam**: questions from every topic, one attempt each, a clock running.")
-        count = st.select_slider("Questions", [5, 10, 20, 30, 40], value=20)
-        chosen = st.multiselect(
-            "Topics (leave empty for all)", topic_ids(questions), format_func=topic_title, placeholder="All topics"
-        )
-        start = st.form_submit_button("Start the exam", type="primary", icon=":material/timer:")
+    st.markdown("**New exam**: questions from every topic, one attempt each, a clock running.")
+    # Outside the form, so that the caption below follows the slider as it moves.
+    count = st.select_slider("Questions", EXAM_SIZES, value=20, key="exam_count")
     limit = exam_time_limit(count)
     st.caption(
         f"{limit.total_seconds() / 60:.0f} minutes for {count} questions. Reloading the page does not stop the clock."
     )
+    with st.form("exam_setup"):
+        chosen = st.multiselect(
+            "Topics (leave empty for all)", topic_ids(questions), format_func=topic_title, placeholder="All topics"
+        )
+        start = st.form_submit_button("Start the exam", type="primary", icon=":material/timer:")
     if start:
         ids = exam_questions(questions, count, seed=f"{learner}|{utcnow().isoformat()}", topics=chosen or None)
         if not ids:

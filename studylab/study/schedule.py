@@ -114,3 +114,14 @@ def describe_interval(delta: timedelta) -> str:
     if days < 730:
         return f"{round(days / 30)} mo"
     return f"{days / 365:.1f} y"
+
+
+def next_review_text(due: datetime, now: datetime) -> str:
+    """When a card comes back, as a learner reads it: ``on Tue 3 Mar (in 4 d)``, or ``today at 14:05 (in 10 min)``.
+
+    Both times are in the learner's time zone.
+    """
+    interval = describe_interval(due - now)
+    if due.date() == now.date():
+        return f"today at {due:%H:%M} (in {interval})"
+    return f"on {due:%a} {due.day} {due:%b}{f' {due.year}' if due.year != now.year else ''} (in {interval})"

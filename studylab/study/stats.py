@@ -7,7 +7,8 @@ where the learner is.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import math
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -15,7 +16,8 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 from fsrs import Scheduler
 
-from studylab.study.bank import Question, label
+from studylab.study.bank import Question
+from studylab.study.beliefs import Belief, sentence
 from studylab.study.schedule import CardState, as_utc, retrievability
 
 Key = str
@@ -28,10 +30,65 @@ def day_start(now: datetime, tz: str) -> datetime:
     return local.replace(hour=0, minute=0, second=0, microsecond=0)
 
 
+FLASHCARDS = "flashcards"
+"""The mode of flashcard reviews in the answers table; every other mode is a quiz answer."""
+
+DEFINITIONS: dict[str, str] = {
+    "answers": "Quiz answers you have given (practice, exams, mistakes and cram). Flashcard reviews are not counted.",
+    "accuracy": "The share of your quiz answers that were right. Flashcard reviews are not counted.",
+    "reviews": "Flashcards you have rated (Again, Hard, Good or Easy).",
+    "retention": (
+        "FSRS's predicted recall: the chance, estimated by the scheduler, that you would recall a studied "
+        "card right now, averaged over every card you have studied. It is a prediction, not a score."
+    ),
+    "due_now": "Cards whose review time has come: the cards the Flashcards page asks you now.",
+    "due_week": "Cards that fall due before the end of the next seven days, including those due now.",
+    "new_left": "New cards the Flashcards page will still introduce today (quiz answers do not use them up).",
+}
+"""What each study figure means, in one place: Progress and Flashcards show these as help texts."""
+
+
+def quiz_answers(attempts: pd.DataFrame) -> pd.DataFrame:
+    """The answers given in the quiz, without flashcard reviews."""
+    if attempts.empty or "mode" not in attempts:
+        return attempts
+    return attempts[attempts["mode"] != FLASHCARDS]
+
+
+def percent(share: float | None) -> str:
+    """A share as a percentage that never rounds up to 100 % (``0.996`` -> ``99.6%``); ``–`` for none."""
+    if share is None:
+        return "–"
+    whole = f"{share:.0%}"
+    if whole == "100%" and share < 1:
+        return f"{math.floor(share * 1000) / 10:.1f}%"
+    return whole
+
+
+def new_flashcards_since(reviews: pd.DataFrame, since: datetime) -> int:
+    """Cards met for the first time as flashcards since ``since`` (the daily new-card limit counts these).
+
+    A card first met in the quiz is not new to the flashcards, and quiz answers never use up the limit.
+    """
+    if reviews.empty:
+        return 0
+    first = reviews.sort_values("reviewed_at", kind="stable").groupby("question_id").first()
+    moment = pd.Timestamp(as_utc(since))
+    return int(((first["mode"] == FLASHCARDS) & (first["reviewed_at"] >= moment)).sum())
+
+
+def concept_names(keys: Iterable[str], names: Mapping[str, str], titles: Mapping[str, str]) -> dict[str, str]:
+    """A readable name for each concept key: from the concepts table, else the page or topic title.
+
+    A key with no name anywhere is shown as it is (never rebuilt from a slug).
+    """
+    return {key: names.get(key) or titles.get(key.split("?")[0]) or key for key in keys}
+
+
 def accuracy(attempts: pd.DataFrame, bank: Mapping[str, Question], by: Key = "topic") -> pd.DataFrame:
-    """Answers, right answers and accuracy per topic or per concept (questions no longer in the bank
-    count under their stored topic)."""
-    frame = _with_key(attempts, bank, by)
+    """Quiz answers, right answers and accuracy per topic or per concept (questions no longer in the
+    bank count under their stored topic)."""
+    frame = _with_key(quiz_answers(attempts), bank, by)
     columns = [by, "answered", "right", "accuracy"]
     if frame.empty:
         return pd.DataFrame(columns=columns)
@@ -95,18 +152,25 @@ def progress_table(
 
 @dataclass(frozen=True)
 class DueCounts:
-    """Cards due by the end of today and by the end of the coming seven days."""
+    """Cards due now, by the end of today and by the end of the coming seven days (each includes the
+    cards of the shorter spans)."""
 
+    now: int
     today: int
     week: int
 
 
 def due_counts(cards: Mapping[str, CardState], now: datetime, tz: str) -> DueCounts:
-    """How many cards fall due by the end of today (overdue included) and within the week."""
+    """How many cards are due now (overdue included), by the end of today and within the week."""
+    moment = as_utc(now)
     midnight = day_start(now, tz)
     end_today, end_week = midnight + timedelta(days=1), midnight + timedelta(days=7)
     dues = [as_utc(card.due) for card in cards.values()]
-    return DueCounts(today=sum(d < end_today for d in dues), week=sum(d < end_week for d in dues))
+    return DueCounts(
+        now=sum(d <= moment for d in dues),
+        today=sum(d < end_today for d in dues),
+        week=sum(d < end_week for d in dues),
+    )
 
 
 def review_calendar(
@@ -130,8 +194,11 @@ def review_calendar(
     return frame
 
 
-def repeated_misconceptions(attempts: pd.DataFrame, minimum: int = 2) -> pd.DataFrame:
-    """Misconception tags the learner chose at least ``minimum`` times, most frequent first."""
+def repeated_misconceptions(
+    attempts: pd.DataFrame, beliefs: Mapping[str, Belief], minimum: int = 1, limit: int = 10
+) -> pd.DataFrame:
+    """The wrong beliefs the learner's answers revealed at least ``minimum`` times, most frequent
+    first (ties: the latest first), at most ``limit`` of them, each with its sentence and topics."""
     columns = ["tag", "misconception", "times", "topics", "last_chosen"]
     if attempts.empty:
         return pd.DataFrame(columns=columns)
@@ -149,8 +216,9 @@ def repeated_misconceptions(attempts: pd.DataFrame, minimum: int = 2) -> pd.Data
         .reset_index()
     )
     grouped = grouped[grouped["times"] >= minimum]
-    grouped["misconception"] = grouped["tag"].map(label)
-    return grouped.sort_values(["times", "last_chosen"], ascending=False)[columns].reset_index(drop=True)
+    grouped["misconception"] = [sentence(tag, beliefs) for tag in grouped["tag"]]
+    ordered = grouped.sort_values(["times", "last_chosen"], ascending=False)[columns]
+    return ordered.head(limit).reset_index(drop=True)
 
 
 @dataclass(frozen=True)
@@ -158,7 +226,11 @@ class Overview:
     """Headline numbers for the progress page."""
 
     answered: int
+    """Quiz answers (flashcard reviews not included)."""
     accuracy: float | None
+    """Share of quiz answers that were right."""
+    reviewed: int
+    """Flashcard reviews."""
     studied: int
     retention: float | None
     due: DueCounts
@@ -167,12 +239,15 @@ class Overview:
 def overview(
     attempts: pd.DataFrame, cards: Mapping[str, CardState], scheduler: Scheduler, now: datetime, tz: str
 ) -> Overview:
-    """Answers given, overall accuracy, cards studied, their mean retrievability, and due counts."""
+    """Quiz answers and their accuracy, flashcard reviews, cards studied, their mean predicted recall,
+    and due counts (see :data:`DEFINITIONS`)."""
     studied = [c for c in cards.values() if c.last_review is not None]
     mean_r = sum(retrievability(scheduler, c, now) for c in studied) / len(studied) if studied else None
+    quiz = quiz_answers(attempts)
     return Overview(
-        answered=len(attempts),
-        accuracy=float(attempts["correct"].mean()) if len(attempts) else None,
+        answered=len(quiz),
+        accuracy=float(quiz["correct"].mean()) if len(quiz) else None,
+        reviewed=len(attempts) - len(quiz),
         studied=len(studied),
         retention=mean_r,
         due=due_counts(cards, now, tz),

@@ -315,6 +315,32 @@ class QuizStore:
             )
         )
 
+    def undo_review(self, uid: str, previous: CardState | None) -> bool:
+        """Take back a rated answer: remove it and its review, and put its card back to ``previous``
+        (``None``: the card was new, so it goes). False if no answer has that ``uid``."""
+        with self.db.write() as session:
+            attempt = session.scalar(select(AttemptRow).where(AttemptRow.uid == uid))
+            if attempt is None:
+                return False
+            last = session.scalar(
+                select(ReviewRow)
+                .where(ReviewRow.learner_id == attempt.learner_id, ReviewRow.question_id == attempt.question_id)
+                .order_by(ReviewRow.reviewed_at.desc(), ReviewRow.id.desc())
+                .limit(1)
+            )
+            if last is not None:
+                session.delete(last)
+            row = session.get(CardRow, (attempt.learner_id, attempt.question_id))
+            if row is not None and previous is None:
+                session.delete(row)
+            elif row is not None and previous is not None:
+                row.state, row.step = previous.state, previous.step
+                row.stability, row.difficulty = previous.stability, previous.difficulty
+                row.due, row.last_review = as_utc(previous.due), previous.last_review
+                row.reps, row.lapses = previous.reps, previous.lapses
+            session.delete(attempt)
+        return True
+
     def cards(self, learner: str) -> dict[str, CardState]:
         """The learner's cards by question id."""
         with self.db.read() as session:

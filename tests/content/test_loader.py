@@ -162,3 +162,11 @@ def test_empty_optional_reference_is_not_a_dangling_reference(tree: Path) -> Non
     first = lines[1].rsplit(",", 1)[0] + ","
     path.write_text("\n".join([lines[0], first, *lines[2:]]) + "\n")
     assert errors_in(tree, "data/questions.csv") == []
+
+
+def test_a_question_tag_without_a_misconception_row_is_reported(tree: Path) -> None:
+    path = tree / "data/questions.csv"
+    path.write_text(path.read_text().replace("|architecture_is_tools|", "|architecture_is_toolz|", 1))
+    (error,) = errors_in(tree, "data/questions.csv")
+    assert error.location == "line 2, column misconceptions"
+    assert "architecture_is_toolz" in error.problem

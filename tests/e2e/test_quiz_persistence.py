@@ -10,7 +10,7 @@ from playwright.sync_api import Browser, Page
 
 from studylab.content.loader import ROOT, ROOT_ENV
 from studylab.storage.database import URL_ENV
-from tests.quiz_support import SAMPLE_DECK
+from tests.quiz_support import SAMPLE_BELIEFS, SAMPLE_DECK
 from tests.serving import RENDERED, VIEWPORT, streamlit_server, wait_rendered
 
 pytestmark = pytest.mark.browser
@@ -29,6 +29,7 @@ def metrics(page: Page) -> dict[str, str]:
 def test_progress_survives_a_server_restart(browser: Browser, tree: Path, tmp_path: Path) -> None:
     shutil.copytree(ROOT / ".streamlit", tree / ".streamlit")
     (tree / "data" / "questions.csv").write_text(SAMPLE_DECK)
+    (tree / "data" / "misconceptions.csv").write_text(SAMPLE_BELIEFS)
     env = {ROOT_ENV: str(tree), "PYTHONPATH": str(ROOT), URL_ENV: f"sqlite:///{tmp_path / 'progress.db'}"}
 
     with streamlit_server(tree, env=env) as server:
@@ -43,7 +44,7 @@ def test_progress_survives_a_server_restart(browser: Browser, tree: Path, tmp_pa
         page.locator("[data-testid='stForm']").get_by_text("False", exact=True).click()  # wrong
         page.get_by_role("button", name="Check answer").click()
         settle(page)
-        page.get_by_text("Misconception:").wait_for()
+        page.get_by_text("A lakehouse gives no transactions.").wait_for()
         assert page.locator("[data-testid='stException']").count() == 0
         context.close()
 
@@ -52,9 +53,9 @@ def test_progress_survives_a_server_restart(browser: Browser, tree: Path, tmp_pa
         page = context.new_page()
         page.goto(f"{server.url}/progress?learner=Ana")
         wait_rendered(page)
-        page.get_by_text("Due today", exact=True).wait_for()
+        page.get_by_text("Due this week", exact=True).wait_for()
         shown = metrics(page)
-        assert shown["Answers"] == "1" and shown["Accuracy"] == "0%" and shown["Due today"] == "1", shown
+        assert shown["Quiz answers"] == "1" and shown["Accuracy"] == "0%" and shown["Due this week"] == "1", shown
         page.goto(f"{server.url}/flashcards?learner=Ana&topic=lakehouse")
         wait_rendered(page)
         page.get_by_text("Due this week", exact=True).wait_for()

@@ -65,11 +65,17 @@ def test_every_topic_question_links_to_a_page_or_falls_back_to_its_topic(content
     assert all(q.topic in content.topics for q in bank.values())
 
 
+def test_every_page_state_a_question_links_to_has_a_concept_name(content: Content) -> None:
+    bank = build_bank(content.table("questions"))
+    named = set(content.table("quiz_concepts")["link"])
+    assert {q.concept for q in bank.values() if q.link_params} - named == set()
+
+
 def test_link_parts() -> None:
     numeric = BANK["t_num"]
     assert numeric.link_page == "availability_reliability"
     assert numeric.link_params == {"preset": "series"}
-    assert numeric.concept == "series"
+    assert numeric.concept == "availability_reliability?preset=series"
     assert BANK["t_tf"].link_page is None and BANK["t_tf"].concept == "lakehouse"
 
 

@@ -10,15 +10,16 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from studylab.storage.database import URL_ENV, Database
-from studylab.study.store import QuizStore
+from studylab.study.store import AnswerEvent, QuizStore, utcnow
 from tests.pages_support import run_page
-from tests.quiz_support import SAMPLE_DECK, fixed_scheduler
+from tests.quiz_support import SAMPLE_BELIEFS, SAMPLE_DECK, fixed_scheduler, sample_bank
 
 
 @pytest.fixture
 def sample_tree(use_tree: Path) -> Path:
     """The app's tree with the small sample deck as its question bank."""
     (use_tree / "data" / "questions.csv").write_text(SAMPLE_DECK)
+    (use_tree / "data" / "misconceptions.csv").write_text(SAMPLE_BELIEFS)
     return use_tree
 
 
@@ -74,7 +75,6 @@ def test_a_practice_quiz_saves_each_answer_and_explains_a_mistake(sample_tree: P
     ok(button(at, "Check answer").click().run())
     assert any("Not quite" in e.value for e in at.error)
     assert "Speed layer" in [m.value for m in at.markdown]
-    assert any("Batch is fresh" in w.value for w in at.warning)
     links = [link.proto for link in at.main.get("page_link")]
     assert any(Path(p.page).stem == "lambda_architecture" and p.label.startswith("Learn it") for p in links)
     attempts = store.attempts("Ana")
@@ -83,6 +83,27 @@ def test_a_practice_quiz_saves_each_answer_and_explains_a_mistake(sample_tree: P
     assert store.cards("Ana")["t_single"].reps == 1
     ok(button(at, "Next question").click().run())
     assert any("0 of 1 right" in s.value for s in at.success)
+
+
+def test_a_wrong_answer_shows_the_belief_as_a_sentence_and_links_to_its_correction(
+    sample_tree: Path, store: QuizStore
+) -> None:
+    at = ok(run_page("pages/quiz.py", root=sample_tree, query={"learner": "Ana", "topic": "lambda_architecture"}))
+    at.radio[0].set_value(2)  # "Batch layer", tagged batch_is_fresh
+    ok(button(at, "Check answer").click().run())
+    (warning,) = at.warning
+    assert "The batch layer gives the freshest results." in warning.value
+    assert "batch" not in warning.value.replace("The batch layer", "").lower()  # no tag, no "Batch is fresh"
+    (fix,) = [p.proto for p in at.main.get("page_link") if p.proto.label.startswith("See why")]
+    assert Path(fix.page).stem == "lambda_architecture" and fix.query_string == "node=speed_layer"
+
+
+def test_a_wrong_numeric_answer_shows_its_belief(sample_tree: Path, store: QuizStore) -> None:
+    query = {"learner": "Ana", "topic": "availability_reliability"}
+    at = ok(run_page("pages/quiz.py", root=sample_tree, query=query))
+    number_box(at).input("198")
+    ok(button(at, "Check answer").click().run())
+    assert [w.value for w in at.warning if "Availabilities add up in a chain." in w.value]
 
 
 def test_a_right_numeric_answer_is_accepted_within_tolerance(sample_tree: Path, store: QuizStore) -> None:
@@ -126,14 +147,48 @@ def test_a_flashcard_review_is_scheduled_by_fsrs_and_stored(sample_tree: Path, s
     assert any("Nothing is due" in s.value for s in at.success)
 
 
+def test_a_flashcard_rating_says_when_the_card_returns_and_can_be_undone(sample_tree: Path, store: QuizStore) -> None:
+    at = ok(run_page("pages/flashcards.py", root=sample_tree, query={"learner": "Ana", "topic": "lakehouse"}))
+    ok(button(at, "Show answer").click().run())
+    ok(button(at, "Easy").click().run())
+    assert any("Next review" in c.value and "Easy" in c.value for c in at.caption)
+    assert store.cards("Ana")["t_tf"].reps == 1
+    ok(button(at, "Undo").click().run())
+    assert store.cards("Ana") == {} and store.reviews("Ana").empty and store.attempts("Ana").empty
+    assert [b for b in at.button if b.key == "rate_3"]  # back on the card, its answer shown
+
+
 def test_progress_shows_accuracy_due_cards_and_exports(sample_tree: Path, store: QuizStore) -> None:
     at = ok(run_page("pages/quiz.py", root=sample_tree, query={"learner": "Ana", "topic": "lakehouse"}))
     at.radio[0].set_value(False)
     ok(button(at, "Check answer").click().run())
     at = ok(run_page("pages/progress.py", root=sample_tree, query={"learner": "Ana"}))
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Answers"] == "1" and metrics["Accuracy"] == "0%" and metrics["Due today"] == "1"
+    assert metrics["Quiz answers"] == "1" and metrics["Accuracy"] == "0%" and metrics["Flashcard reviews"] == "0"
+    assert metrics["Due now"] == "0" and metrics["Due this week"] == "1"  # the missed card returns in minutes
+    assert all(m.help for m in at.metric)
     assert {b.label for b in at.get("download_button")} >= {"Your answers (CSV)", "Your review cards (CSV)"}
+
+
+def test_progress_and_flashcards_show_the_same_due_count(sample_tree: Path, store: QuizStore) -> None:
+    for qid in ("t_tf", "t_num"):
+        question = sample_bank()[qid]
+        then = utcnow() - timedelta(days=40)
+        store.record(AnswerEvent("Ana", qid, question.topic, "practice", True, "x", answered_at=then, rating=3))
+    store.record(AnswerEvent("Ana", "t_single", "lambda_architecture", "practice", True, "1", rating=3))
+    progress = ok(run_page("pages/progress.py", root=sample_tree, query={"learner": "Ana"}))
+    cards = ok(run_page("pages/flashcards.py", root=sample_tree, query={"learner": "Ana"}))
+    due = {m.label: m.value for m in progress.metric}["Due now"]
+    assert due == {m.label: m.value for m in cards.metric}["Due now"] == "2"
+
+
+def test_the_exam_caption_follows_the_chosen_number_of_questions(sample_tree: Path, store: QuizStore) -> None:
+    at = ok(run_page("pages/quiz.py", root=sample_tree, query={"learner": "Ana", "mode": "exam"}))
+    assert any("25 minutes for 20 questions" in c.value for c in at.caption)
+    ok(at.select_slider(key="exam_count").set_value(5).run())
+    captions = [c.value for c in at.caption]
+    assert any("6 minutes for 5 questions" in c for c in captions), captions
+    assert not any("for 20 questions" in c for c in captions)
 
 
 def test_a_timed_exam_survives_a_reload_and_ends_with_a_report(sample_tree: Path, store: QuizStore) -> None:
@@ -194,7 +249,7 @@ def test_a_good_deck_upload_adds_questions_to_every_mode(sample_tree: Path, stor
     assert any("Imported 7 questions" in s.value for s in at.success)
     assert len(store.deck_questions()) == 7
     at = ok(run_page("pages/flashcards.py", root=sample_tree, query={"learner": "Ana", "topic": "lakehouse"}))
-    assert {m.label: m.value for m in at.metric}["New today"] == "2"
+    assert {m.label: m.value for m in at.metric}["New left today"] == "2"
 
 
 def test_a_learner_link_holds_on_every_study_page(sample_tree: Path, db_url: str) -> None:

@@ -10,6 +10,7 @@ from studylab.study.schedule import (
     CardState,
     describe_interval,
     from_fsrs,
+    next_review_text,
     preview,
     rating_for,
     retrievability,
@@ -84,3 +85,10 @@ def test_describe_interval() -> None:
         "4 d",
         "3 mo",
     ]
+
+
+def test_next_review_text_names_the_day() -> None:
+    now = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+    assert next_review_text(now + timedelta(days=2), now) == "on Tue 3 Mar (in 2 d)"
+    assert next_review_text(now + timedelta(minutes=10), now) == "today at 09:10 (in 10 min)"
+    assert next_review_text(now + timedelta(days=400), now) == "on Mon 5 Apr 2027 (in 13 mo)"

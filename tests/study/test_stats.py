@@ -2,23 +2,29 @@
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, date, datetime, timedelta
 
 import pandas as pd
 from fsrs import Rating
 
+from studylab.study.beliefs import build_beliefs
 from studylab.study.schedule import CardState, retrievability, review
 from studylab.study.stats import (
+    DEFINITIONS,
     accuracy,
+    concept_names,
     day_start,
     due_counts,
+    new_flashcards_since,
     overview,
+    percent,
     progress_table,
     repeated_misconceptions,
     retention,
     review_calendar,
 )
-from tests.quiz_support import fixed_scheduler, sample_bank
+from tests.quiz_support import SAMPLE_BELIEFS, fixed_scheduler, sample_bank
 
 BANK = sample_bank()
 NOW = datetime(2026, 3, 1, 22, 30, tzinfo=UTC)
@@ -49,7 +55,8 @@ def test_accuracy_per_topic_and_per_concept() -> None:
     assert by_topic.loc["lakehouse", "answered"] == 1
     assert by_topic.loc["gone_topic", "right"] == 0
     by_concept = accuracy(frame, BANK, by="concept").set_index("concept")
-    assert by_concept.loc["series", "answered"] == 2 and by_concept.loc["lakehouse", "accuracy"] == 1.0
+    assert by_concept.loc["availability_reliability?preset=series", "answered"] == 2
+    assert by_concept.loc["lakehouse", "accuracy"] == 1.0
     assert accuracy(attempts(), BANK).empty
 
 
@@ -84,6 +91,7 @@ def test_due_counts_use_the_learners_calendar_day() -> None:
         "d": CardState.new(NOW + timedelta(days=30)),
     }
     assert due_counts(cards, NOW, "UTC").today == 2
+    assert due_counts(cards, NOW, "UTC").now == 1  # b falls due later today: not yet due now
     # In Tokyo it is already 2 March 07:30; card b (08:30 there) is still today, card c is this week.
     tokyo = due_counts(cards, NOW, "Asia/Tokyo")
     assert (tokyo.today, tokyo.week) == (2, 3)
@@ -100,7 +108,7 @@ def test_review_calendar_counts_done_and_due_days() -> None:
     assert calendar["due"].sum() == 2
 
 
-def test_repeated_misconceptions_need_two_choices() -> None:
+def test_misconceptions_are_listed_by_sentence_most_frequent_first() -> None:
     frame = attempts(
         ("t_num", False, "series_adds"),
         ("t_single", False, "batch_is_fresh|disk_is_layer"),
@@ -108,17 +116,73 @@ def test_repeated_misconceptions_need_two_choices() -> None:
         ("t_single", False, "batch_is_fresh"),
         ("t_tf", False, "lakehouse_no_acid"),
     )
-    table = repeated_misconceptions(frame)
-    assert list(table["tag"]) == ["batch_is_fresh", "series_adds"]  # equal counts: latest first
-    assert set(table["times"]) == {2}
-    assert table.set_index("tag").loc["series_adds", "misconception"] == "Series adds"
-    assert repeated_misconceptions(attempts(("t_tf", True, ""))).empty
+    beliefs = build_beliefs(pd.read_csv(io.StringIO(SAMPLE_BELIEFS)))
+    table = repeated_misconceptions(frame, beliefs)
+    assert list(table["tag"])[:2] == ["batch_is_fresh", "series_adds"]  # equal counts: latest first
+    assert list(table["times"]) == [2, 2, 1, 1]
+    assert table.set_index("tag").loc["series_adds", "misconception"] == "Availabilities add up in a chain."
+    assert repeated_misconceptions(attempts(("t_tf", True, "")), beliefs).empty
+
+
+def test_misconceptions_list_is_capped_and_can_require_repeats() -> None:
+    frame = attempts(("t_num", False, "series_adds"), ("t_num", False, "series_adds"), ("t_tf", False, "other_tag"))
+    assert list(repeated_misconceptions(frame, {}, minimum=2)["tag"]) == ["series_adds"]
+    assert len(repeated_misconceptions(frame, {}, limit=1)) == 1
+    assert repeated_misconceptions(frame, {}).set_index("tag").loc["other_tag", "misconception"] == "Other tag"
 
 
 def test_overview() -> None:
     frame = attempts(("t_num", True, ""), ("t_tf", False, ""))
     result = overview(frame, {"t_num": studied(1)}, SCHEDULER, NOW, "UTC")
     assert (result.answered, result.accuracy, result.studied) == (2, 0.5, 1)
+    assert result.due == due_counts({"t_num": studied(1)}, NOW, "UTC")
     assert result.retention is not None and 0 < result.retention <= 1
     empty = overview(attempts(), {}, SCHEDULER, NOW, "UTC")
     assert empty.accuracy is None and empty.retention is None and empty.due.today == 0
+
+
+def test_accuracy_counts_quiz_answers_only() -> None:
+    frame = attempts(("t_num", True, ""), ("t_tf", False, ""), ("t_single", False, ""), ("t_match", False, ""))
+    frame["mode"] = ["practice", "exam", "flashcards", "flashcards"]
+    result = overview(frame, {}, SCHEDULER, NOW, "UTC")
+    assert (result.answered, result.accuracy, result.reviewed) == (2, 0.5, 2)
+    assert accuracy(frame, BANK)["answered"].sum() == 2
+
+
+def test_percent_never_rounds_a_share_below_one_up_to_100() -> None:
+    assert percent(0.996) == "99.6%" and percent(0.9999) == "99.9%"
+    assert percent(1.0) == "100%" and percent(0.54) == "54%" and percent(None) == "–"
+
+
+def test_quiz_answers_do_not_use_up_the_new_flashcard_limit() -> None:
+    today = day_start(NOW, "UTC")
+    reviews = pd.DataFrame(
+        {
+            "question_id": ["quiz_first", "quiz_first", "card_new", "card_old", "card_old"],
+            "mode": ["practice", "flashcards", "flashcards", "flashcards", "flashcards"],
+            "reviewed_at": pd.to_datetime(
+                [NOW - timedelta(hours=2), NOW - timedelta(hours=1), NOW, NOW - timedelta(days=3), NOW], utc=True
+            ),
+        }
+    )
+    assert new_flashcards_since(reviews, today) == 1  # card_new only
+    quiz_only = reviews[reviews["mode"] == "practice"]
+    assert new_flashcards_since(quiz_only, today) == 0
+
+
+def test_every_figure_has_a_definition() -> None:
+    assert set(DEFINITIONS) == {"answers", "accuracy", "reviews", "retention", "due_now", "due_week", "new_left"}
+    assert "predicted recall" in DEFINITIONS["retention"] and "share" in DEFINITIONS["accuracy"]
+
+
+def test_concept_names_come_from_the_table_never_from_a_slug() -> None:
+    names = concept_names(
+        ["authors_principles?card=agreed_rto", "lakehouse", "lakehouse?node=unnamed"],
+        {"authors_principles?card=agreed_rto": "Recovery targets (RTO and RPO)"},
+        {"lakehouse": "The lakehouse"},
+    )
+    assert names == {
+        "authors_principles?card=agreed_rto": "Recovery targets (RTO and RPO)",
+        "lakehouse": "The lakehouse",
+        "lakehouse?node=unnamed": "The lakehouse",
+    }
