@@ -28,6 +28,7 @@ from studylab.labs.diagrams import model as dg
 from studylab.labs.mlops import drift
 from studylab.labs.qualities import availability as av
 from studylab.labs.qualities import elasticity as el
+from studylab.labs.qualities import figures as qf
 
 KINDS = ("diagram", "sim")
 """The first word of a figure spec."""
@@ -168,7 +169,7 @@ def _elasticity(row: pd.Series) -> go.Figure:
         int(row["startup"]),
     )
     load = el.simulate_load(shape, days=1, seed=0)
-    return el.build_elasticity_figure(el.compare_policies(load, compared, service))
+    return qf.build_elasticity_figure(el.compare_policies(load, compared, service))
 
 
 def _availability(content: Content, row: pd.Series) -> go.Figure:
@@ -178,7 +179,7 @@ def _availability(content: Content, row: pd.Series) -> go.Figure:
     exact = av.system_availability(built)
     intervals = av.simulate_outages(built, AVAILABILITY_YEARS, float(row["mttr_hours"]), seed=0)
     expected = (1 - exact) * av.HOURS_PER_YEAR / 12
-    return av.build_downtime_figure(av.downtime_by_month(intervals), expected)
+    return qf.build_downtime_figure(av.downtime_by_month(intervals), expected)
 
 
 def _drift(content: Content, row: pd.Series) -> go.Figure:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from studylab.content.loader import Content
+from studylab.labs.qualities.figures import build_principle_figure
 from studylab.labs.qualities.principles import (
-    build_principle_figure,
     build_principle_graph,
     counterparts,
     framework_columns,

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from studylab.content.loader import Content
 from studylab.labs.qualities import coupling as cp
+from studylab.labs.qualities import figures as qf
 
 
 @pytest.fixture(scope="module")
@@ -104,7 +105,7 @@ def test_blast_radius_shrinks_from_monolith_to_microservices(graph: nx.DiGraph) 
 
 def test_service_figure_draws_every_node(graph: nx.DiGraph) -> None:
     cascade = cp.simulate_cascade(graph, "payments", "loose")
-    figure = cp.build_service_figure(graph, cascade, "loose")
+    figure = qf.build_service_figure(graph, cascade, "loose")
     drawn = {node for trace in figure.data if trace.customdata is not None for node in trace.customdata}
     assert drawn == set(graph.nodes)
 
@@ -160,7 +161,7 @@ def test_plan_counts_traffic_and_risk(content: Content) -> None:
 def test_routing_figure_sends_each_route_to_its_system(content: Content) -> None:
     routes = content.table("strangler_routes").sort_values("order")
     routing = cp.routing_after(list(routes["id"]), [routes["id"].iloc[0]])
-    sankey = cp.build_routing_figure(routes, routing).data[0]
+    sankey = qf.build_routing_figure(routes, routing).data[0]
     new_index = len(sankey.node.label) - 1
     assert list(sankey.link.target).count(new_index) == 1
-    assert len(cp.build_risk_figure(cp.migration_plan(routes, []), 50).data) == 2
+    assert len(qf.build_risk_figure(cp.migration_plan(routes, []), 50).data) == 2

@@ -21,8 +21,8 @@ import streamlit as st
 from studylab.labs.qualities import availability as av
 from studylab.labs.qualities import coupling as cp
 from studylab.labs.qualities import elasticity as el
-from studylab.labs.qualities import exercises
-from studylab.labs.qualities.principles import build_principle_figure, build_principle_graph
+from studylab.labs.qualities import exercises, figures
+from studylab.labs.qualities.principles import build_principle_graph
 from studylab.ui import url_state as ui_url
 
 BIND: Final = "query-params"
@@ -85,7 +85,7 @@ def principle_map(principles: pd.DataFrame, links: pd.DataFrame, selected: str |
     """The three lists as one graph; clicking a principle selects it in the page's picker."""
     graph = build_principle_graph(principles, links)
     st.plotly_chart(
-        build_principle_figure(graph, selected),
+        figures.build_principle_figure(graph, selected),
         key="principle_map",
         on_select=_select_principle,
         selection_mode="points",
@@ -236,7 +236,7 @@ def _elasticity(
     # computed once per input, shared read-only by every rerun and every session.
     runs = el.compare_policies(el.simulate_load(shape, days=1, seed=0), list(policies), service)
     summary = el.summarise(runs)
-    return el.build_elasticity_figure(runs), summary, el.build_cost_figure(summary)
+    return figures.build_elasticity_figure(runs), summary, figures.build_cost_figure(summary)
 
 
 @st.fragment
@@ -378,7 +378,7 @@ def availability_lab(systems: pd.DataFrame, stages: pd.DataFrame) -> None:
     right.metric("Simulation", f"{measured * 100:.4f}%", f"{(measured - exact) * 100:+.4f} points", delta_color="off")
     expected_month = (1 - exact) * av.HOURS_PER_YEAR / 12
     st.plotly_chart(
-        av.build_downtime_figure(av.downtime_by_month(intervals), expected_month),
+        figures.build_downtime_figure(av.downtime_by_month(intervals), expected_month),
         key="downtime_chart",
         config={"displayModeBar": False},
     )
@@ -460,7 +460,7 @@ def reliability_lab(presets: pd.DataFrame) -> None:
     first, second = st.columns(2)
     first.metric("Availability: share of minutes up", f"{availability * 100:.2f}%")
     second.metric("Reliability: share of days the job met its standard", f"{reliability * 100:.1f}%")
-    st.plotly_chart(_year_figure(year), key="reliability_year", config={"displayModeBar": False})
+    st.plotly_chart(figures.build_year_figure(year), key="reliability_year", config={"displayModeBar": False})
     st.caption(
         f"The standard: input on time and the service up for the whole job, from {_clock(job_at)} for "
         f"{float(preset['job_hours']):g} hours. Each square is a day."
@@ -469,38 +469,6 @@ def reliability_lab(presets: pd.DataFrame) -> None:
 
 def _clock(hours: float) -> str:
     return f"{int(hours):02d}:{round(hours % 1 * 60):02d}"
-
-
-def _year_figure(year: pd.DataFrame) -> go.Figure:
-    days = len(year)
-    weeks = -(-days // 7)
-    grid: list[list[int | None]] = [[None] * weeks for _ in range(7)]
-    hover = [[""] * weeks for _ in range(7)]
-    for row in year.itertuples():
-        week, weekday = divmod(int(row.day), 7)
-        grid[weekday][week] = 1 if row.met_standard else 0
-        reason = "met the standard" if row.met_standard else ("input late" if not row.input_on_time else "service down")
-        hover[weekday][week] = f"day {row.day + 1}: {reason}"
-    figure = go.Figure(
-        go.Heatmap(
-            z=grid,
-            text=hover,
-            hoverinfo="text",
-            colorscale=[[0, "#c0392b"], [1, "#2e7d32"]],
-            zmin=0,
-            zmax=1,
-            showscale=False,
-            xgap=2,
-            ygap=2,
-        )
-    )
-    figure.update_layout(
-        height=190,
-        margin={"l": 10, "r": 10, "t": 10, "b": 30},
-        xaxis={"title": "week", "showgrid": False},
-        yaxis={"tickvals": list(range(7)), "ticktext": [f"day {d + 1}" for d in range(7)], "autorange": "reversed"},
-    )
-    return figure
 
 
 # --- Coupling ---------------------------------------------------------------------
@@ -539,7 +507,7 @@ def cascade_lab(services: pd.DataFrame, calls: pd.DataFrame) -> None:
     with right:
         step = st.slider("Step", 0, len(graph), len(graph), key="step", bind=BIND)
     shown = cp.cascade_at(cascade, step)
-    st.plotly_chart(cp.build_service_figure(graph, shown, mode), key="cascade_chart")
+    st.plotly_chart(figures.build_service_figure(graph, shown, mode), key="cascade_chart")
     tight = cp.simulate_cascade(graph, failed, "tight")
     loose = cp.simulate_cascade(graph, failed, "loose")
 
@@ -584,7 +552,7 @@ def monolith_lab(services: pd.DataFrame, calls: pd.DataFrame) -> None:
     outcome = cp.blast_radius(graph, changed, architecture or "monolith")
     units = cp.deploy_units(graph, architecture or "monolith")
     coupling: cp.Coupling = "tight" if architecture == "monolith" else "loose"
-    st.plotly_chart(cp.build_service_figure(graph, outcome.cascade, coupling, units), key="blast_chart")
+    st.plotly_chart(figures.build_service_figure(graph, outcome.cascade, coupling, units), key="blast_chart")
     names = sorted(graph.nodes[s]["name"] for s in outcome.redeployed)
     st.markdown(
         f"Shipping it means redeploying **{len(names)}** service(s): {', '.join(names)}. "
@@ -651,10 +619,12 @@ def strangler_lab(routes: pd.DataFrame) -> None:
     second.metric("Steps taken", len(moved))
     third.metric("Riskiest step so far", f"{plan['at_risk'].max():.0f}", help="Risk-weighted % of traffic.")
     st.plotly_chart(
-        cp.build_routing_figure(ordered, routing), key="strangler_routing", config={"displayModeBar": False}
+        figures.build_routing_figure(ordered, routing), key="strangler_routing", config={"displayModeBar": False}
     )
     st.plotly_chart(
-        cp.build_risk_figure(plan, cp.big_bang_risk(ordered)), key="strangler_risk", config={"displayModeBar": False}
+        figures.build_risk_figure(plan, cp.big_bang_risk(ordered)),
+        key="strangler_risk",
+        config={"displayModeBar": False},
     )
     st.dataframe(
         ordered.assign(system=[routing[r] for r in ids])[["route", "traffic_share", "risk", "system", "note"]],
