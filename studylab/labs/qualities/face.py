@@ -23,6 +23,7 @@ from studylab.labs.qualities import coupling as cp
 from studylab.labs.qualities import elasticity as el
 from studylab.labs.qualities import exercises, figures
 from studylab.labs.qualities.principles import build_principle_graph
+from studylab.ui import cache
 from studylab.ui import url_state as ui_url
 
 BIND: Final = "query-params"
@@ -81,11 +82,14 @@ def _select_principle() -> None:
             return
 
 
+def _principle_figure(principles: pd.DataFrame, links: pd.DataFrame, selected: str | None) -> go.Figure:
+    return figures.build_principle_figure(cache.cached(build_principle_graph, principles, links), selected)
+
+
 def principle_map(principles: pd.DataFrame, links: pd.DataFrame, selected: str | None) -> None:
     """The three lists as one graph; clicking a principle selects it in the page's picker."""
-    graph = build_principle_graph(principles, links)
     st.plotly_chart(
-        figures.build_principle_figure(graph, selected),
+        cache.cached(_principle_figure, principles, links, selected),
         key="principle_map",
         on_select=_select_principle,
         selection_mode="points",
@@ -228,15 +232,23 @@ LOAD_FIELDS: dict[str, Callable[[pd.Series], Any]] = {
 """Widgets of the elasticity lab and how each reads its value from a ``load_presets`` row."""
 
 
-@st.cache_resource(max_entries=32, show_spinner=False)
-def _elasticity(
+def _elasticity_runs(
     shape: el.LoadShape, policies: tuple[el.Policy, ...], service: el.Service
-) -> tuple[go.Figure, pd.DataFrame, go.Figure]:
-    # Simulating a day of minutes and building two figures is the page's main cost:
-    # computed once per input, shared read-only by every rerun and every session.
-    runs = el.compare_policies(el.simulate_load(shape, days=1, seed=0), list(policies), service)
-    summary = el.summarise(runs)
-    return figures.build_elasticity_figure(runs), summary, figures.build_cost_figure(summary)
+) -> dict[el.PolicyKind, pd.DataFrame]:
+    # Simulating a day of minutes is the page's main cost: once per input, shared read-only.
+    return el.compare_policies(el.simulate_load(shape, days=1, seed=0), list(policies), service)
+
+
+def _elasticity_summary(shape: el.LoadShape, policies: tuple[el.Policy, ...], service: el.Service) -> pd.DataFrame:
+    return el.summarise(cache.cached(_elasticity_runs, shape, policies, service))
+
+
+def _elasticity_figure(shape: el.LoadShape, policies: tuple[el.Policy, ...], service: el.Service) -> go.Figure:
+    return figures.build_elasticity_figure(cache.cached(_elasticity_runs, shape, policies, service))
+
+
+def _cost_figure(shape: el.LoadShape, policies: tuple[el.Policy, ...], service: el.Service) -> go.Figure:
+    return figures.build_cost_figure(cache.cached(_elasticity_summary, shape, policies, service))
 
 
 @st.fragment
@@ -289,8 +301,8 @@ def elasticity_lab(presets: pd.DataFrame) -> None:
         queue_limit=float(preset["queue_limit"]),
     )
     policies = tuple(el.policies(fixed, low, high, up / 100, down / 100, cooldown, startup))
-    figure, summary, cost_figure = _elasticity(shape, policies, service)
-    st.plotly_chart(figure, key="elasticity_chart")
+    summary = cache.cached(_elasticity_summary, shape, policies, service)
+    st.plotly_chart(cache.cached(_elasticity_figure, shape, policies, service), key="elasticity_chart")
     st.dataframe(
         summary.assign(idle_capacity=summary["idle_capacity"] * 100, dropped_share=summary["dropped_share"] * 100),
         hide_index=True,
@@ -309,7 +321,9 @@ def elasticity_lab(presets: pd.DataFrame) -> None:
         },
     )
     costs, _ = st.columns([2, 1])
-    costs.plotly_chart(cost_figure, key="elasticity_cost", config={"displayModeBar": False})
+    costs.plotly_chart(
+        cache.cached(_cost_figure, shape, policies, service), key="elasticity_cost", config={"displayModeBar": False}
+    )
 
 
 # --- Availability and reliability ------------------------------------------------------
@@ -321,6 +335,16 @@ NINES_OPTIONS = [90.0, 95.0, 99.0, 99.5, 99.9, 99.95, 99.99, 99.999]
 def _percent(value: float) -> str:
     # No "%" sign: bound select sliders store this text in the URL, where it must stay plain.
     return f"{value:g}"
+
+
+def _outages(stages: tuple[av.Stage, ...], years: int, mttr_hours: float) -> pd.DataFrame:
+    return av.simulate_outages(stages, years, mttr_hours, seed=0)
+
+
+def _downtime_figure(stages: tuple[av.Stage, ...], years: int, mttr_hours: float) -> go.Figure:
+    expected_month = (1 - av.system_availability(stages)) * av.HOURS_PER_YEAR / 12
+    monthly = av.downtime_by_month(cache.cached(_outages, stages, years, mttr_hours))
+    return figures.build_downtime_figure(monthly, expected_month)
 
 
 @st.fragment
@@ -371,14 +395,14 @@ def availability_lab(systems: pd.DataFrame, stages: pd.DataFrame) -> None:
 
     st.markdown("**Check it by simulation.** Every copy fails at random and is repaired; the clock measures uptime.")
     years = st.slider("Years to simulate", 1, 100, 10, key="years", bind=BIND)
-    intervals = av.simulate_outages(built, years, float(system["mttr_hours"]), seed=0)
-    measured = av.measured_availability(intervals)
+    chain_key = tuple(built)
+    mttr = float(system["mttr_hours"])
+    measured = av.measured_availability(cache.cached(_outages, chain_key, years, mttr))
     left, right = st.columns(2)
     left.metric("Formula", f"{exact * 100:.4f}%")
     right.metric("Simulation", f"{measured * 100:.4f}%", f"{(measured - exact) * 100:+.4f} points", delta_color="off")
-    expected_month = (1 - exact) * av.HOURS_PER_YEAR / 12
     st.plotly_chart(
-        figures.build_downtime_figure(av.downtime_by_month(intervals), expected_month),
+        cache.cached(_downtime_figure, chain_key, years, mttr),
         key="downtime_chart",
         config={"displayModeBar": False},
     )
@@ -426,6 +450,10 @@ RELIABILITY_FIELDS: dict[str, Callable[[pd.Series], Any]] = {
 """Widgets of the reliability lab and how each reads its value from a ``reliability_presets`` row."""
 
 
+def _year_figure(config: av.ServiceYear) -> go.Figure:
+    return figures.build_year_figure(cache.cached(av.simulate_service_year, config, seed=0))
+
+
 @st.fragment
 def reliability_lab(presets: pd.DataFrame) -> None:
     """A year of a daily job: availability (time up) against reliability (days meeting the standard)."""
@@ -455,12 +483,12 @@ def reliability_lab(presets: pd.DataFrame) -> None:
         job_hour=job_at,
         job_hours=float(preset["job_hours"]),
     )
-    year = av.simulate_service_year(config, seed=0)
+    year = cache.cached(av.simulate_service_year, config, seed=0)
     availability, reliability = av.availability_and_reliability(year)
     first, second = st.columns(2)
     first.metric("Availability: share of minutes up", f"{availability * 100:.2f}%")
     second.metric("Reliability: share of days the job met its standard", f"{reliability * 100:.1f}%")
-    st.plotly_chart(figures.build_year_figure(year), key="reliability_year", config={"displayModeBar": False})
+    st.plotly_chart(cache.cached(_year_figure, config), key="reliability_year", config={"displayModeBar": False})
     st.caption(
         f"The standard: input on time and the service up for the whole job, from {_clock(job_at)} for "
         f"{float(preset['job_hours']):g} hours. Each square is a day."
@@ -484,11 +512,36 @@ def _service_picker(graph: Any, label: str, key: str, default: str, apps_only: b
 COUPLINGS = {"tight": "Tight (synchronous)", "loose": "Loose (queues, breakers)"}
 
 
+def _cascade(services: pd.DataFrame, calls: pd.DataFrame, failed: str, mode: cp.Coupling) -> pd.DataFrame:
+    return cp.simulate_cascade(cache.cached(cp.build_service_graph, services, calls), failed, mode)
+
+
+def _blast_radius(services: pd.DataFrame, calls: pd.DataFrame, changed: str, arch: cp.Architecture) -> cp.Outcome:
+    return cp.blast_radius(cache.cached(cp.build_service_graph, services, calls), changed, arch)
+
+
+def _cascade_figure(
+    services: pd.DataFrame, calls: pd.DataFrame, failed: str, mode: cp.Coupling, step: int
+) -> go.Figure:
+    graph = cache.cached(cp.build_service_graph, services, calls)
+    shown = cp.cascade_at(cache.cached(_cascade, services, calls, failed, mode), step)
+    return figures.build_service_figure(graph, shown, mode)
+
+
+def _blast_figure(
+    services: pd.DataFrame, calls: pd.DataFrame, changed: str, architecture: cp.Architecture
+) -> go.Figure:
+    graph = cache.cached(cp.build_service_graph, services, calls)
+    outcome = cache.cached(_blast_radius, services, calls, changed, architecture)
+    coupling: cp.Coupling = "tight" if architecture == "monolith" else "loose"
+    return figures.build_service_figure(graph, outcome.cascade, coupling, cp.deploy_units(graph, architecture))
+
+
 @st.fragment
 def cascade_lab(services: pd.DataFrame, calls: pd.DataFrame) -> None:
     """One service fails; step the failure upstream under tight or loose coupling."""
     st.subheader("A failure cascade, step by step")
-    graph = cp.build_service_graph(services, calls)
+    graph = cache.cached(cp.build_service_graph, services, calls)
     left, middle, right = st.columns([2, 3, 2])
     with left:
         failed = _service_picker(graph, "Service that fails", "failed", "orders_db")
@@ -503,13 +556,12 @@ def cascade_lab(services: pd.DataFrame, calls: pd.DataFrame) -> None:
             required=True,
         )
     mode: cp.Coupling = "loose" if coupling == "loose" else "tight"
-    cascade = cp.simulate_cascade(graph, failed, mode)
+    cascade = cache.cached(_cascade, services, calls, failed, mode)
     with right:
         step = st.slider("Step", 0, len(graph), len(graph), key="step", bind=BIND)
-    shown = cp.cascade_at(cascade, step)
-    st.plotly_chart(figures.build_service_figure(graph, shown, mode), key="cascade_chart")
-    tight = cp.simulate_cascade(graph, failed, "tight")
-    loose = cp.simulate_cascade(graph, failed, "loose")
+    st.plotly_chart(cache.cached(_cascade_figure, services, calls, failed, mode, step), key="cascade_chart")
+    tight = cache.cached(_cascade, services, calls, failed, "tight")
+    loose = cache.cached(_cascade, services, calls, failed, "loose")
 
     def down(frame: pd.DataFrame) -> int:
         return int(frame["state"].isin(["origin", "failed"]).sum())
@@ -535,7 +587,7 @@ def cascade_lab(services: pd.DataFrame, calls: pd.DataFrame) -> None:
 def monolith_lab(services: pd.DataFrame, calls: pd.DataFrame) -> None:
     """Ship a bad change to one service: what is redeployed, what goes down, per architecture."""
     st.subheader("Blast radius and independent deploys")
-    graph = cp.build_service_graph(services, calls)
+    graph = cache.cached(cp.build_service_graph, services, calls)
     left, right = st.columns(2)
     with left:
         changed = _service_picker(graph, "A change ships to", "changed", "revenue_report", apps_only=True)
@@ -549,10 +601,9 @@ def monolith_lab(services: pd.DataFrame, calls: pd.DataFrame) -> None:
             format_func=lambda option: cp.ARCHITECTURES[option],
             required=True,
         )
-    outcome = cp.blast_radius(graph, changed, architecture or "monolith")
-    units = cp.deploy_units(graph, architecture or "monolith")
-    coupling: cp.Coupling = "tight" if architecture == "monolith" else "loose"
-    st.plotly_chart(figures.build_service_figure(graph, outcome.cascade, coupling, units), key="blast_chart")
+    arch: cp.Architecture = architecture or "monolith"
+    outcome = cache.cached(_blast_radius, services, calls, changed, arch)
+    st.plotly_chart(cache.cached(_blast_figure, services, calls, changed, arch), key="blast_chart")
     names = sorted(graph.nodes[s]["name"] for s in outcome.redeployed)
     st.markdown(
         f"Shipping it means redeploying **{len(names)}** service(s): {', '.join(names)}. "
@@ -619,10 +670,12 @@ def strangler_lab(routes: pd.DataFrame) -> None:
     second.metric("Steps taken", len(moved))
     third.metric("Riskiest step so far", f"{plan['at_risk'].max():.0f}", help="Risk-weighted % of traffic.")
     st.plotly_chart(
-        figures.build_routing_figure(ordered, routing), key="strangler_routing", config={"displayModeBar": False}
+        cache.cached(figures.build_routing_figure, ordered, routing),
+        key="strangler_routing",
+        config={"displayModeBar": False},
     )
     st.plotly_chart(
-        figures.build_risk_figure(plan, cp.big_bang_risk(ordered)),
+        cache.cached(figures.build_risk_figure, plan, cp.big_bang_risk(ordered)),
         key="strangler_risk",
         config={"displayModeBar": False},
     )

@@ -41,11 +41,14 @@ from studylab.labs.streaming.lambda_kappa import (
     simulate_kappa,
     simulate_lambda,
 )
+from studylab.ui import cache
 from studylab.ui import site as ui
 
 TABLE = "stream_presets"
 TRADEOFF_LAGS = [0.0, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0]
 """Heuristic watermark lags compared in the latency-versus-completeness chart."""
+CATCH_UP_SPEEDS = (1.1, 20.0, 40)
+"""Replay speeds (x input rate) of the catch-up curve: from, to, points."""
 PAGES = {"dataflow_model": "Dataflow model", "lambda_architecture": "Lambda", "kappa_architecture": "Kappa"}
 """The three pages that read the same stream (slug -> short label for cross-links)."""
 
@@ -215,53 +218,73 @@ def _same_stream_links(page: str, row: pd.Series, spec: StreamSpec) -> None:
             column.page_link(target.path, label=PAGES[slug], icon=target.icon, query_params=params)
 
 
-# Runs and figures are cached per input (cache_resource: shared, never copied, never
-# mutated): a rerun that only moves another widget, or a second student on the same
-# preset, redraws without simulating or building a figure again.
-@st.cache_resource(max_entries=32, show_spinner=False)
+# --- Builders: pure functions of frozen inputs (a StreamSpec, a config, numbers) ------------
+# The face calls each through ``cache.cached``: a rerun with the same inputs, or a second
+# student on the same preset, re-emits the stored run or figure instead of building it again.
+
+
 def _events(spec: StreamSpec) -> pd.DataFrame:
-    return simulate_events(spec)
+    """The seeded stream: one per spec, shared by the three pages."""
+    return cache.cached(simulate_events, spec)
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
-def _dataflow(spec: StreamSpec, config: DataflowConfig) -> DataflowRun:
+def _run_dataflow(spec: StreamSpec, config: DataflowConfig) -> DataflowRun:
     return simulate_dataflow(_events(spec), config)
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
-def _dataflow_figure(spec: StreamSpec, config: DataflowConfig, key: int, label: str) -> go.Figure:
-    return figures.build_event_time_figure(_dataflow(spec, config), _events(spec), key, config, label)
-
-
-@st.cache_resource(max_entries=64, show_spinner=False)
-def _lambda(spec: StreamSpec, config: LambdaConfig) -> LambdaRun:
+def _run_lambda(spec: StreamSpec, config: LambdaConfig) -> LambdaRun:
     return simulate_lambda(_events(spec), config)
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
-def _kappa(spec: StreamSpec, config: KappaConfig) -> KappaRun:
+def _run_kappa(spec: StreamSpec, config: KappaConfig) -> KappaRun:
     return simulate_kappa(_events(spec), config)
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
-def _kappa_figure(spec: StreamSpec, config: KappaConfig) -> go.Figure:
-    return figures.build_kappa_figure(_kappa(spec, config), config)
-
-
-@st.cache_resource(max_entries=32, show_spinner=False)
-def _tradeoff(spec: StreamSpec, config: DataflowConfig) -> pd.DataFrame:
-    return watermark_tradeoff(_events(spec), config, TRADEOFF_LAGS)
-
-
-@st.cache_resource(max_entries=64, show_spinner=False)
-def _tradeoff_figure(spec: StreamSpec, config: DataflowConfig) -> go.Figure:
-    tradeoff = _tradeoff(spec, replace(config, watermark="heuristic", lag_min=0.0, accumulation="accumulating"))
-    return figures.build_tradeoff_figure(tradeoff, config, _dataflow(spec, config).metrics)
-
-
-@st.cache_resource(max_entries=64, show_spinner=False)
 def _bounded_check(spec: StreamSpec, config: DataflowConfig) -> dict[str, float]:
     return compare_bounded(_events(spec), config)
+
+
+def _event_time_figure(spec: StreamSpec, config: DataflowConfig, key: int, label: str) -> go.Figure:
+    run = cache.cached(_run_dataflow, spec, config)
+    return figures.build_event_time_figure(run, _events(spec), key, config, label)
+
+
+def _tradeoff_figure(spec: StreamSpec, config: DataflowConfig) -> go.Figure:
+    swept = replace(config, watermark="heuristic", lag_min=0.0, accumulation="accumulating")
+    tradeoff = watermark_tradeoff(_events(spec), swept, TRADEOFF_LAGS)
+    return figures.build_tradeoff_figure(tradeoff, config, cache.cached(_run_dataflow, spec, config).metrics)
+
+
+def _lambda_figure(spec: StreamSpec, config: LambdaConfig, at: float) -> go.Figure:
+    return figures.build_lambda_figure(cache.cached(_run_lambda, spec, config), at)
+
+
+def _lambda_windows_figure(spec: StreamSpec, config: LambdaConfig, at: float) -> go.Figure:
+    run = cache.cached(_run_lambda, spec, config)
+    return figures.build_windows_figure(
+        run.windows_at(at).query("window_start <= @at"),
+        ("batch", "speed", "served"),
+        f"Each layer's answer at minute {at:.0f}",
+    )
+
+
+def _kappa_figure(spec: StreamSpec, config: KappaConfig) -> go.Figure:
+    return figures.build_kappa_figure(cache.cached(_run_kappa, spec, config), config)
+
+
+def _catch_up_figure(spec: StreamSpec, config: KappaConfig, speedup: float) -> go.Figure:
+    rates = np.linspace(CATCH_UP_SPEEDS[0], CATCH_UP_SPEEDS[1], int(CATCH_UP_SPEEDS[2])) * spec.rate_per_min
+    curve = catch_up_curve(_events(spec), config, rates)
+    curve["speedup"] = curve["replay_per_min"] / spec.rate_per_min
+    catch_up = cache.cached(_run_kappa, spec, config).metrics["catch_up_min"]
+    return figures.build_catch_up_figure(curve, speedup, catch_up)
+
+
+def _kappa_windows_figure(spec: StreamSpec, config: KappaConfig) -> go.Figure:
+    run = cache.cached(_run_kappa, spec, config)
+    return figures.build_windows_figure(
+        run.windows, ("old", "new"), "Final answer per window: old job, replayed new job"
+    )
 
 
 def _minutes(value: float) -> str:
@@ -307,7 +330,7 @@ def dataflow_lab() -> None:
             bind="query-params",
         )
     config = DataflowConfig(**values)
-    run = _dataflow(spec, config)
+    run = cache.cached(_run_dataflow, spec, config)
 
     m = run.metrics
     tiles = st.columns(5)
@@ -324,7 +347,7 @@ def dataflow_lab() -> None:
     )
 
     st.plotly_chart(
-        _dataflow_figure(spec, config, key, label),
+        cache.cached(_event_time_figure, spec, config, key, label),
         key="dataflow_plot",
         alt="Event time against processing time: events, watermark and emitted panes",
     )
@@ -338,11 +361,11 @@ def dataflow_lab() -> None:
         st.dataframe(_pane_table(run, key), hide_index=True, height=320)
     with right:
         st.plotly_chart(
-            _tradeoff_figure(spec, config),
+            cache.cached(_tradeoff_figure, spec, config),
             key="dataflow_tradeoff",
             alt="Watermark trade-off: latency against completeness",
         )
-    _bounded_note(_bounded_check(spec, config))
+    _bounded_note(cache.cached(_bounded_check, spec, config))
     _same_stream_links("dataflow_model", row, spec)
 
 
@@ -407,7 +430,8 @@ def lambda_lab() -> None:
             f"The bug: the {bug} path filters out values below {BUG_BELOW}, "
             f"as if `>= 1` had been typed `>= {BUG_BELOW}`."
         )
-    run = _lambda(spec, LambdaConfig(window_min=size, batch_every_min=every, batch_runtime_min=runtime, bug=bug))
+    config = LambdaConfig(window_min=size, batch_every_min=every, batch_runtime_min=runtime, bug=bug)
+    run = cache.cached(_run_lambda, spec, config)
     end = float(run.timeline["time"].iloc[-1])
     # The range depends on the preset only, so changing the batch settings does not reset the slider.
     at = st.slider(
@@ -441,7 +465,7 @@ def lambda_lab() -> None:
         help=f"{m['recomputations']:.0f} batch runs over everything so far, plus each event once in the speed layer.",
     )
     st.plotly_chart(
-        figures.build_lambda_figure(run, min(at, end)), key="lambda_plot", alt="Lambda error and freshness over time"
+        cache.cached(_lambda_figure, spec, config, at), key="lambda_plot", alt="Lambda error and freshness over time"
     )
     st.caption(
         "Dotted lines: a batch view is published. Top: how far each answer is from the truth so far (the batch view "
@@ -449,11 +473,7 @@ def lambda_lab() -> None:
         "Bottom: how long the oldest arrived event has waited to be reflected in the answer."
     )
     st.plotly_chart(
-        figures.build_windows_figure(
-            run.windows_at(at).query("window_start <= @at"),
-            ("batch", "speed", "served"),
-            f"Each layer's answer at minute {at:.0f}",
-        ),
+        cache.cached(_lambda_windows_figure, spec, config, at),
         key="lambda_windows",
         alt="Per-window answers of the batch, speed and serving layers",
     )
@@ -477,7 +497,6 @@ def kappa_lab() -> None:
     for column, key in zip(cols, ("size", "retention", "deploy", "speedup", "old_bug"), strict=True):
         with column:
             values[key] = _widget(controls[key], row)
-    events = _events(spec)
     config = KappaConfig(
         window_min=values["size"],
         retention_min=values["retention"],
@@ -485,7 +504,7 @@ def kappa_lab() -> None:
         replay_per_min=values["speedup"] * spec.rate_per_min,
         old_bug=values["old_bug"],
     )
-    run = _kappa(spec, config)
+    run = cache.cached(_run_kappa, spec, config)
     m = run.metrics
     tiles = st.columns(5)
     tiles[0].metric("Log at deploy", f"{m['log_events']:,.0f}", help="Retained events the replay must read.")
@@ -495,26 +514,23 @@ def kappa_lab() -> None:
     tiles[4].metric(
         "Error after switching", f"{m['final_error_pct']:.1f}%", help="New job's final answer against the truth."
     )
-    st.plotly_chart(_kappa_figure(spec, config), key="kappa_plot", alt="Kappa log offsets and replay over time")
+    st.plotly_chart(
+        cache.cached(_kappa_figure, spec, config), key="kappa_plot", alt="Kappa log offsets and replay over time"
+    )
     st.caption(
         "Top: the log's head, the oldest offset retention still keeps (everything below is deleted), and the new "
         "job's read position after the deploy. Bottom: error of the answer being served."
     )
     left, right = st.columns(2)
     with left:
-        rates = np.linspace(1.1, 20.0, 40) * spec.rate_per_min
-        curve = catch_up_curve(events, config, rates)
-        curve["speedup"] = curve["replay_per_min"] / spec.rate_per_min
         st.plotly_chart(
-            figures.build_catch_up_figure(curve, values["speedup"], m["catch_up_min"]),
+            cache.cached(_catch_up_figure, spec, config, values["speedup"]),
             key="kappa_curve",
             alt="Catch-up time against replay speed",
         )
     with right:
         st.plotly_chart(
-            figures.build_windows_figure(
-                run.windows, ("old", "new"), "Final answer per window: old job, replayed new job"
-            ),
+            cache.cached(_kappa_windows_figure, spec, config),
             key="kappa_windows",
             alt="Per-window answers of the old and new jobs",
         )

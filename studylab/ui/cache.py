@@ -1,0 +1,49 @@
+"""One way for every face to cache what it builds: runs, tables and figures, keyed on their inputs.
+
+``cached(builder, *args)`` returns ``builder(*args)``, computed once per process for the same
+builder, the same arguments and the same content version (``site.content_version``): a rerun
+that changes nothing, another widget, or a second student on the same preset re-emits the
+stored result instead of simulating or drawing again. An edited content file gives a new
+version, so nothing built from old content is served after a fix.
+
+The arguments are hashed by value, so they must be frozen inputs: frozen dataclasses, tuples,
+numbers and strings, or a small content table. Results go to ``st.cache_resource``: shared by
+every session and never copied, so whatever a builder returns must be treated as read-only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ParamSpec, TypeVar
+
+import streamlit as st
+
+from studylab.ui import site
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+MAX_ENTRIES = 256
+"""Results kept per process, least recently used dropped first (a run or a figure is at most a few MB)."""
+
+
+def builder_name(builder: Callable[..., Any]) -> str:
+    """The name that keys a builder's results: its module and qualified name."""
+    return f"{builder.__module__}.{builder.__qualname__}"
+
+
+@st.cache_resource(max_entries=MAX_ENTRIES, show_spinner=False)
+def _memo(name: str, version: str, args: tuple[Any, ...], kwargs: tuple[tuple[str, Any], ...], _builder: Any) -> Any:
+    # ``_builder`` is not hashed (leading underscore): ``name`` stands for it in the key.
+    return _builder(*args, **dict(kwargs))
+
+
+def cached(builder: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+    """``builder(*args, **kwargs)``, built once per input and content version, then re-emitted."""
+    result: T = _memo(builder_name(builder), site.content_version(), args, tuple(sorted(kwargs.items())), builder)
+    return result
+
+
+def clear() -> None:
+    """Forget every cached result (tests use it to count builder calls from a clean start)."""
+    _memo.clear()
