@@ -25,7 +25,7 @@ def text(at: AppTest) -> str:
     return "\n".join(str(p.value) for p in parts)
 
 
-def test_preset_titles_are_unique_because_urls_name_presets_by_title() -> None:
+def test_preset_titles_are_unique_because_older_links_name_presets_by_title() -> None:
     titles = load_content().table("stream_presets")["title"]
     assert titles.is_unique
 
@@ -73,13 +73,31 @@ def test_dataflow_page_says_when_the_stream_lost_late_data() -> None:
 
 
 def test_a_link_reproduces_a_run() -> None:
-    query = {"preset": preset_title("offline_phones"), "lag": "3.0", "seed": "5", "window": "Fixed"}
+    query = {"preset": "offline_phones", "lag": "3.0", "seed": "5", "window": "Fixed"}
     first, second = run_page(DATAFLOW, query=query), run_page(DATAFLOW, query=query)
     assert first.slider(key="lag").value == 3.0
     assert first.number_input(key="seed").value == 5
     assert first.radio(key="window").value == "fixed"
     assert first.selectbox(key="preset").value == "offline_phones"
     assert metrics(first) == metrics(second)
+
+
+def test_an_older_link_naming_the_preset_by_title_still_opens_it() -> None:
+    at = run_page(DATAFLOW, query={"preset": preset_title("offline_phones")})
+    assert at.selectbox(key="preset").value == "offline_phones"
+    assert at.query_params["preset"] == "offline_phones"
+
+
+def test_an_unknown_preset_falls_back_to_the_first_with_a_notice() -> None:
+    at = run_page(DATAFLOW, query={"preset": "no such preset"})
+    assert at.selectbox(key="preset").value == "steady_sensors"
+    assert any("does not exist" in str(i.value) for i in at.info)
+
+
+def test_choosing_a_preset_puts_its_id_in_the_url() -> None:
+    at = run_page(DATAFLOW)
+    at.selectbox(key="preset").set_value("flaky_network").run()
+    assert at.query_params["preset"] == "flaky_network"
 
 
 def test_nonsense_url_parameters_are_ignored() -> None:
@@ -131,7 +149,7 @@ def test_pages_link_to_each_other_with_the_same_stream() -> None:
     links = [(Path(link.proto.page).stem, link.proto.query_string) for link in at.main.get("page_link")]
     for slug in ("dataflow_model", "kappa_architecture"):
         query = next(q for stem, q in links if stem == slug and q)
-        assert "seed=42" in query and "preset=Mobile+app+with+offline+phones" in query
+        assert "seed=42" in query and "preset=offline_phones" in query
         target = run_page(f"pages/{slug}.py", query=dict(parse_qsl(query)))
         assert target.number_input(key="seed").value == 42
         assert target.selectbox(key="preset").value == "offline_phones"

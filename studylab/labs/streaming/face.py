@@ -10,18 +10,18 @@ return. Widget defaults come from the chosen preset row of
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any, Literal, get_args, get_origin
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
-from annotated_types import Ge, Le
 
 from studylab.content.catalog import find_page
+from studylab.content.controls import controls_for
 from studylab.content.schemas import StreamPresetRow
-from studylab.labs.streaming import figures
+from studylab.labs.streaming import figures, presets
 from studylab.labs.streaming.dataflow import (
     DataflowConfig,
     DataflowRun,
@@ -41,10 +41,12 @@ from studylab.labs.streaming.lambda_kappa import (
     simulate_kappa,
     simulate_lambda,
 )
-from studylab.ui import cache
+from studylab.ui import cache, url_state
 from studylab.ui import site as ui
+from studylab.ui.controls import slider
 
 TABLE = "stream_presets"
+CONTROLS = "sim_controls"
 TRADEOFF_LAGS = [0.0, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0]
 """Heuristic watermark lags compared in the latency-versus-completeness chart."""
 CATCH_UP_SPEEDS = (1.1, 20.0, 40)
@@ -53,103 +55,74 @@ PAGES = {"dataflow_model": "Dataflow model", "lambda_architecture": "Lambda", "k
 """The three pages that read the same stream (slug -> short label for cross-links)."""
 
 
-@dataclass(frozen=True)
-class Control:
-    """One widget bound to a preset column: its key is also its URL parameter."""
-
-    key: str
-    column: str
-    label: str
-    step: float | int | None = None
-    """Slider step (its type decides int or float); None for choices and switches."""
-    help: str | None = None
-    number: bool = False
-    """A number box instead of a slider (for values with no meaningful scale, such as a seed)."""
-
-
-STREAM = (
-    Control("events", "events", "Events", 500),
-    Control("late", "late_fraction", "Held-back share", 0.01, "Share of events that arrive much later."),
-    Control("late_delay", "late_delay_min", "Held back by (min, mean)", 1.0),
-    Control("seed", "seed", "Seed", 1, "Another seed draws another stream with the same shape.", number=True),
-)
-DATAFLOW = (
-    Control("window", "window", "Windows"),
-    Control("size", "size_min", "Window length (min)", 1.0),
-    Control("slide", "slide_min", "Sliding window every (min)", 0.5),
-    Control("gap", "gap_min", "Session gap (min)", 0.5),
-    Control("watermark", "watermark", "Watermark"),
-    Control("lag", "lag_min", "Heuristic lag (min)", 0.5, "The watermark trails the latest event time seen by this."),
-    Control("early", "early_every_min", "Early firing every (min)", 0.5, "0 = no early panes."),
-    Control("late_every", "late_every_min", "Late firing every (min)", 0.5, "0 = a pane per late event."),
-    Control("lateness", "allowed_lateness_min", "Allowed lateness (min)", 1.0, "0 = drop every late event."),
-    Control("mode", "accumulation", "Panes"),
-)
-LAMBDA = (
-    Control("size", "size_min", "Window length (min)", 1.0),
-    Control("batch_every", "batch_every_min", "Batch run every (min)", 5.0),
-    Control("runtime", "batch_runtime_min", "Batch run takes (min)", 1.0),
-    Control("bug", "bug", "Bug in code path"),
-)
-KAPPA = (
-    Control("size", "size_min", "Window length (min)", 1.0),
-    Control("retention", "retention_min", "Log retention (min)", 5.0),
-    Control("deploy", "deploy_min", "Deploy new logic at (min)", 5.0),
-    Control("speedup", "replay_speedup", "Replay speed (x input rate)", 0.5),
-    Control("old_bug", "old_bug", "Old logic has the bug"),
-)
+CHOICES = {
+    "window": "Windows",
+    "watermark": "Watermark",
+    "mode": "Panes",
+    "bug": "Bug in code path",
+    "old_bug": "Old logic has the bug",
+}
+"""Labels of the option widgets (their options are the preset table's allowed values)."""
+SIMS = {"dataflow": presets.DATAFLOW, "lambda": presets.LAMBDA, "kappa": presets.KAPPA}
+"""Each page's simulation (its name in ``data/sim_controls.csv``) and its own widgets."""
 
 
 # --- Widgets bound to presets and the URL ------------------------------------------
 
 
-def _field(column: str) -> Any:
-    return StreamPresetRow.model_fields[column]
+def _control_rows(controls: pd.DataFrame, sim: str) -> dict[str, Any]:
+    return {row.name: row for row in controls_for(controls, sim).itertuples(index=False)}
 
 
-def _bounds(column: str) -> tuple[float, float]:
-    """A numeric column's slider range, read from its schema (``Field(ge=..., le=...)``)."""
-    lo: Any = next(m.ge for m in _field(column).metadata if isinstance(m, Ge))
-    hi: Any = next(m.le for m in _field(column).metadata if isinstance(m, Le))
-    return float(lo), float(hi)
-
-
-def _preset_value(control: Control, row: pd.Series) -> Any:
-    value = row[control.column]
-    if control.step is not None:
-        return type(control.step)(value)
-    return bool(value) if _field(control.column).annotation is bool else str(value)
+def _controls(sim: str) -> dict[str, Any]:
+    """One simulation's slider rows from ``data/sim_controls.csv`` (name -> row)."""
+    table = ui.table(CONTROLS)
+    return {} if table is None else cache.cached(_control_rows, table, sim)
 
 
 def _label(option: str) -> str:
     return option.replace("_", " ").capitalize()
 
 
-def _widget(control: Control, row: pd.Series) -> Any:
-    """Draw one control with the preset's value as its default, bound to the URL."""
-    default = _preset_value(control, row)
-    common: dict[str, Any] = {"key": control.key, "help": control.help, "bind": "query-params"}
-    annotation = _field(control.column).annotation
+def _widget(sim: str, key: str, column: str, row: pd.Series) -> Any:
+    """Draw one widget with the preset's value as its default, bound to the URL by ``key``."""
+    default = presets.preset_value(row, key, column)
+    annotation = StreamPresetRow.model_fields[column].annotation
     if annotation is bool:
-        return st.toggle(control.label, value=default, **common)
+        return st.toggle(CHOICES[key], value=default, key=key, bind="query-params")
     if get_origin(annotation) is Literal:
         options = list(get_args(annotation))
         return st.radio(
-            control.label, options, index=options.index(default), format_func=_label, horizontal=True, **common
+            CHOICES[key],
+            options,
+            index=options.index(default),
+            format_func=_label,
+            horizontal=True,
+            key=key,
+            bind="query-params",
         )
-    assert control.step is not None
-    lo, hi = _bounds(control.column)
-    kind = type(control.step)
-    if control.number:
-        return st.number_input(control.label, kind(lo), kind(hi), default, step=control.step, **common)
-    return st.slider(control.label, kind(lo), kind(hi), default, step=control.step, **common)
+    control = _controls(sim).get(key)
+    if control is None:
+        return default
+    if key == "seed":
+        # A number box: a seed has no meaningful scale to slide along.
+        return st.number_input(
+            control.label,
+            int(control.minimum),
+            int(control.maximum),
+            default,
+            step=int(control.step),
+            help=control.help,
+            key=key,
+            bind="query-params",
+        )
+    return slider(control, value=default)
 
 
-def _apply_preset(presets: pd.DataFrame, controls: tuple[Control, ...]) -> None:
-    """Callback of the preset picker: every control takes the new preset's value."""
-    row = presets.loc[st.session_state["preset"]]
-    for control in controls:
-        st.session_state[control.key] = _preset_value(control, row)
+def _apply_preset(table: pd.DataFrame, columns: dict[str, str]) -> None:
+    """Callback of the preset picker: every widget takes the new preset's value."""
+    row = table.loc[st.session_state["preset"]]
+    st.session_state.update(presets.preset_values(row, {**presets.STREAM, **columns}))
     if "show" in st.session_state:
         st.session_state["show"] = 0
 
@@ -164,45 +137,47 @@ def _presets() -> pd.DataFrame | None:
     return frame.set_index("id", drop=False)
 
 
-def _stream(presets: pd.DataFrame, controls: tuple[Control, ...], page: str) -> tuple[pd.Series, StreamSpec]:
-    """The preset picker and the stream's own controls; returns the preset row and the stream spec."""
+def _pick_preset(table: pd.DataFrame, columns: dict[str, str]) -> str:
+    """The preset picker; the URL keeps the preset's id (a title, from older links, still works)."""
+    ids = [str(pid) for pid in table.index]
+    given = st.query_params.get("preset")
+    if "preset" not in st.session_state and given is not None:
+        found = presets.resolve_preset(table, given)
+        if found is None:
+            st.info("The link names a preset that does not exist: showing the first preset.", icon=":material/info:")
+        else:
+            st.session_state["preset"] = found
+    url_state.seed("preset", ids, ids[0])
+    chosen = st.selectbox(
+        "Preset",
+        ids,
+        format_func=lambda pid: str(table.loc[pid, "title"]),
+        key="preset",
+        on_change=_apply_preset,
+        args=(table, columns),
+    )
+    url_state.publish("preset", chosen, ids[0])
+    return str(chosen)
+
+
+def _stream(table: pd.DataFrame, sim: str) -> tuple[pd.Series, StreamSpec]:
+    """The preset picker and the stream's own widgets; returns the preset row and the stream spec."""
     top = st.columns([3, 2, 2, 2, 1], vertical_alignment="bottom")
     with top[0]:
-        preset = st.selectbox(
-            "Preset",
-            list(presets.index),
-            format_func=lambda pid: presets.loc[pid, "title"],
-            key="preset",
-            bind="query-params",
-            on_change=_apply_preset,
-            args=(presets, STREAM + controls),
-        )
-    row = presets.loc[preset]
+        row = table.loc[_pick_preset(table, SIMS[sim])]
     values = {}
-    for column, control in zip(top[1:], STREAM, strict=True):
+    for column, (key, preset_column) in zip(top[1:], presets.STREAM.items(), strict=True):
         with column:
-            values[control.column] = _widget(control, row)
+            values[key] = _widget("stream", key, preset_column, row)
     st.caption(f"**The stream.** {row['story']}")
-    st.info(f"**What to notice.** {row[f'notice_{page}']}", icon=":material/visibility:")
-    spec = StreamSpec(
-        events=int(values["events"]),
-        keys=int(row["keys"]),
-        minutes=float(row["minutes"]),
-        delay_s=float(row["delay_s"]),
-        late_fraction=float(values["late_fraction"]),
-        late_delay_min=float(values["late_delay_min"]),
-        bursts=int(row["bursts"]),
-        burst_min=float(row["burst_min"]),
-        seed=int(values["seed"]),
-    )
-    return row, spec
+    st.info(f"**What to notice.** {row[f'notice_{sim}']}", icon=":material/visibility:")
+    return row, presets.stream_spec(row, values)
 
 
 def _same_stream_links(page: str, row: pd.Series, spec: StreamSpec) -> None:
     """Links to the other two pages with this stream's settings, so the same data can be compared."""
-    # A bound selectbox reads its option's label from the URL, so the preset goes by its title.
     params = {
-        "preset": str(row["title"]),
+        "preset": str(row["id"]),
         "events": str(spec.events),
         "late": str(spec.late_fraction),
         "late_delay": str(spec.late_delay_min),
@@ -297,29 +272,35 @@ def _minutes(value: float) -> str:
 @st.fragment
 def dataflow_lab() -> None:
     """The Dataflow model over the shared stream: windows, watermark, triggers, lateness, accumulation."""
-    presets = _presets()
-    if presets is None:
+    table = _presets()
+    if table is None:
         return
     st.subheader("Play with the Dataflow model")
-    row, spec = _stream(presets, DATAFLOW, "dataflow")
-    values: dict[str, Any] = {}
-    controls = {c.key: c for c in DATAFLOW}
+    row, spec = _stream(table, "dataflow")
     cols = st.columns(4)
+    own = presets.DATAFLOW
+    values: dict[str, Any] = {}
+
+    def draw(key: str) -> None:
+        values[key] = _widget("dataflow", key, own[key], row)
+
     with cols[0]:
         # Only the settings of the chosen kind of window are drawn (a disabled slider would be unreadable).
-        kind = values["window"] = _widget(controls["window"], row)
-        size = values["size_min"] = _widget(controls["size"], row) if kind != "session" else row["size_min"]
-        slide = _widget(controls["slide"], row) if kind == "sliding" else row["slide_min"]
-        values["slide_min"] = min(float(slide), float(size))
-        values["gap_min"] = _widget(controls["gap"], row) if kind == "session" else row["gap_min"]
+        draw("window")
+        if values["window"] != "session":
+            draw("size")
+        if values["window"] == "sliding":
+            draw("slide")
+        if values["window"] == "session":
+            draw("gap")
     with cols[1]:
-        values["watermark"] = _widget(controls["watermark"], row)
-        values["lag_min"] = _widget(controls["lag"], row) if values["watermark"] == "heuristic" else row["lag_min"]
-        values["accumulation"] = _widget(controls["mode"], row)
+        draw("watermark")
+        if values["watermark"] == "heuristic":
+            draw("lag")
+        draw("mode")
     with cols[2]:
-        values["early_every_min"] = _widget(controls["early"], row)
-        values["late_every_min"] = _widget(controls["late_every"], row)
-        values["allowed_lateness_min"] = _widget(controls["lateness"], row)
+        for name in ("early", "late_every", "lateness"):
+            draw(name)
     with cols[3]:
         label = str(row["key_label"])
         key = st.selectbox(
@@ -329,7 +310,7 @@ def dataflow_lab() -> None:
             key="show",
             bind="query-params",
         )
-    config = DataflowConfig(**values)
+    config = presets.dataflow_config(row, values)
     run = cache.cached(_run_dataflow, spec, config)
 
     m = run.metrics
@@ -410,27 +391,22 @@ def _bounded_note(check: dict[str, float]) -> None:
 @st.fragment
 def lambda_lab() -> None:
     """Lambda's batch, speed and serving layers over the shared stream, with a bug in one path."""
-    presets = _presets()
-    if presets is None:
+    table = _presets()
+    if table is None:
         return
     st.subheader("Run a Lambda architecture")
-    row, spec = _stream(presets, LAMBDA, "lambda")
-    controls = {c.key: c for c in LAMBDA}
-    cols = st.columns(4)
-    with cols[0]:
-        size = _widget(controls["size"], row)
-    with cols[1]:
-        every = _widget(controls["batch_every"], row)
-    with cols[2]:
-        runtime = _widget(controls["runtime"], row)
-    with cols[3]:
-        bug = _widget(controls["bug"], row)
+    row, spec = _stream(table, "lambda")
+    values = {}
+    for column, (key, preset_column) in zip(st.columns(4), presets.LAMBDA.items(), strict=True):
+        with column:
+            values[key] = _widget("lambda", key, preset_column, row)
+    bug = values["bug"]
     if bug != "none":
         st.caption(
             f"The bug: the {bug} path filters out values below {BUG_BELOW}, "
             f"as if `>= 1` had been typed `>= {BUG_BELOW}`."
         )
-    config = LambdaConfig(window_min=size, batch_every_min=every, batch_runtime_min=runtime, bug=bug)
+    config = presets.lambda_config(row, values)
     run = cache.cached(_run_lambda, spec, config)
     end = float(run.timeline["time"].iloc[-1])
     # The range depends on the preset only, so changing the batch settings does not reset the slider.
@@ -486,24 +462,16 @@ def lambda_lab() -> None:
 @st.fragment
 def kappa_lab() -> None:
     """Kappa's log with offsets and retention, and a replay that deploys new logic."""
-    presets = _presets()
-    if presets is None:
+    table = _presets()
+    if table is None:
         return
     st.subheader("Run a Kappa architecture")
-    row, spec = _stream(presets, KAPPA, "kappa")
-    controls = {c.key: c for c in KAPPA}
-    cols = st.columns(5)
+    row, spec = _stream(table, "kappa")
     values = {}
-    for column, key in zip(cols, ("size", "retention", "deploy", "speedup", "old_bug"), strict=True):
+    for column, (key, preset_column) in zip(st.columns(5), presets.KAPPA.items(), strict=True):
         with column:
-            values[key] = _widget(controls[key], row)
-    config = KappaConfig(
-        window_min=values["size"],
-        retention_min=values["retention"],
-        deploy_min=values["deploy"],
-        replay_per_min=values["speedup"] * spec.rate_per_min,
-        old_bug=values["old_bug"],
-    )
+            values[key] = _widget("kappa", key, preset_column, row)
+    config = presets.kappa_config(row, spec, values)
     run = cache.cached(_run_kappa, spec, config)
     m = run.metrics
     tiles = st.columns(5)
