@@ -1,4 +1,4 @@
-from studylab.labs.qualities import face as ui_qualities
+from studylab.labs.qualities import systems_face as ui_qualities
 from studylab.ui import site as ui
 
 ui.start_page(__file__)

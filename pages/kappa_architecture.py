@@ -1,5 +1,5 @@
 from studylab.labs.diagrams import face as ui_diagrams
-from studylab.labs.streaming import face as ui_streaming
+from studylab.labs.streaming import lambda_kappa_face as ui_streaming
 from studylab.ui import site as ui
 
 ui.start_page(__file__)

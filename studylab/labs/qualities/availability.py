@@ -181,6 +181,11 @@ def measured_availability(intervals: pd.DataFrame) -> float:
     return float(length[intervals["up"]].sum() / length.sum())
 
 
+def expected_monthly_downtime(stages: Sequence[Stage]) -> float:
+    """Hours a month the formula expects the chain to be down."""
+    return (1 - system_availability(stages)) * HOURS_PER_YEAR / 12
+
+
 def downtime_by_month(intervals: pd.DataFrame) -> pd.DataFrame:
     """Hours of downtime in each simulated month."""
     down = intervals.assign(hours=(intervals["end"] - intervals["start"]) * ~intervals["up"])

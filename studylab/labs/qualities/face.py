@@ -11,16 +11,13 @@ The logic is in the models beside it (``principles``, ``exercises``, ``availabil
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
 from typing import Any, Final
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from studylab.labs.qualities import availability as av
 from studylab.labs.qualities import coupling as cp
-from studylab.labs.qualities import elasticity as el
 from studylab.labs.qualities import exercises, figures
 from studylab.labs.qualities.principles import build_principle_graph
 from studylab.ui import cache
@@ -38,22 +35,18 @@ def _choice(widget: Callable[..., Any], label: str, options: list[str], key: str
     return value
 
 
-def _preset_values(presets: pd.DataFrame, preset_id: str, fields: dict[str, Callable[[pd.Series], Any]]) -> dict:
-    row = presets.set_index("id").loc[preset_id]
-    return {key: read(row) for key, read in fields.items()}
-
-
-def _apply_preset(key: str, presets: pd.DataFrame, fields: dict[str, Callable[[pd.Series], Any]]) -> None:
+def _apply_preset(key: str, presets: pd.DataFrame, defaults: Callable[[pd.Series], dict[str, Any]]) -> None:
     """On a new preset, set every widget it drives (a callback runs before the widgets exist)."""
-    for widget, value in _preset_values(presets, st.session_state[key], fields).items():
-        if value is not None:
-            st.session_state[widget] = value
+    st.session_state.update(defaults(presets.set_index("id").loc[st.session_state[key]]))
 
 
-def _preset_picker(
-    presets: pd.DataFrame, key: str, label: str, fields: dict[str, Callable[[pd.Series], Any]]
-) -> tuple[pd.Series, dict]:
-    """A preset selectbox bound to the URL; returns the preset row and the widget defaults."""
+def preset_picker(
+    presets: pd.DataFrame, key: str, label: str, defaults: Callable[[pd.Series], dict[str, Any]]
+) -> tuple[pd.Series, dict[str, Any]]:
+    """A preset selectbox keeping the preset's id in the URL; returns the preset row and the widget defaults.
+
+    ``defaults`` turns a preset row (indexed by id) into each widget's value (``labs.qualities.presets``).
+    """
     ordered = presets.sort_values("order")
     labels = dict(zip(ordered["id"], ordered["label"], strict=True))
     chosen = _choice(
@@ -64,9 +57,10 @@ def _preset_picker(
         next(iter(labels)),
         format_func=lambda option: str(labels[option]),
         on_change=_apply_preset,
-        args=(key, presets, fields),
+        args=(key, presets, defaults),
     )
-    return presets.set_index("id").loc[chosen], _preset_values(presets, chosen, fields)
+    row = presets.set_index("id").loc[chosen]
+    return row, defaults(row)
 
 
 # --- Principles -------------------------------------------------------------------
@@ -214,289 +208,6 @@ def shiny_object_exercise(cases: pd.DataFrame) -> None:
         {"fits": "Serves the goal", "shiny": "Shiny object"},
         "shiny",
     )
-
-
-# --- Scalability and elasticity -----------------------------------------------------
-
-LOAD_FIELDS: dict[str, Callable[[pd.Series], Any]] = {
-    "peak": lambda r: int(r["peak"]),
-    "spike_x": lambda r: float(r["spike_factor"]),
-    "spike_min": lambda r: int(r["spike_minutes"]),
-    "spike_at": lambda r: int(r["spike_hour"]),
-    "fixed": lambda r: int(r["fixed_instances"]),
-    "limits": lambda r: (int(r["min_instances"]), int(r["max_instances"])),
-    "band": lambda r: (int(r["scale_down_at"]), int(r["scale_up_at"])),
-    "cooldown": lambda r: int(r["cooldown"]),
-    "startup": lambda r: int(r["startup"]),
-}
-"""Widgets of the elasticity lab and how each reads its value from a ``load_presets`` row."""
-
-
-def _elasticity_runs(
-    shape: el.LoadShape, policies: tuple[el.Policy, ...], service: el.Service
-) -> dict[el.PolicyKind, pd.DataFrame]:
-    # Simulating a day of minutes is the page's main cost: once per input, shared read-only.
-    return el.compare_policies(el.simulate_load(shape, days=1, seed=0), list(policies), service)
-
-
-def _elasticity_summary(shape: el.LoadShape, policies: tuple[el.Policy, ...], service: el.Service) -> pd.DataFrame:
-    return el.summarise(cache.cached(_elasticity_runs, shape, policies, service))
-
-
-def _elasticity_figure(shape: el.LoadShape, policies: tuple[el.Policy, ...], service: el.Service) -> go.Figure:
-    return figures.build_elasticity_figure(cache.cached(_elasticity_runs, shape, policies, service))
-
-
-def _cost_figure(shape: el.LoadShape, policies: tuple[el.Policy, ...], service: el.Service) -> go.Figure:
-    return figures.build_cost_figure(cache.cached(_elasticity_summary, shape, policies, service))
-
-
-@st.fragment
-def elasticity_lab(presets: pd.DataFrame) -> None:
-    """A day of load against fixed capacity, an autoscaler and scale to zero."""
-    st.subheader("Fixed, autoscaling or scale to zero?")
-    preset, default = _preset_picker(presets, "preset", "Scenario", LOAD_FIELDS)
-    st.info(preset["lesson"], icon=":material/lightbulb:")
-    load_col, capacity_col, scaler_col = st.columns(3)
-    with load_col:
-        st.markdown("**Load**")
-        peak = st.slider("Daily peak (requests per minute)", 0, 5000, default["peak"], 50, key="peak", bind=BIND)
-        spike_x = st.slider("Spike multiplies load by", 1.0, 60.0, default["spike_x"], 0.5, key="spike_x", bind=BIND)
-        spike_min = st.slider("Spike length (minutes)", 0, 240, default["spike_min"], 10, key="spike_min", bind=BIND)
-        spike_at = st.slider("Spike starts at hour", 0, 23, default["spike_at"], key="spike_at", bind=BIND)
-    with capacity_col:
-        st.markdown("**Capacity**")
-        fixed = st.slider("Fixed capacity (instances)", 0, 200, default["fixed"], key="fixed", bind=BIND)
-        low, high = st.slider(
-            "Autoscaler keeps between (instances)", 1, 200, default["limits"], key="limits", bind=BIND
-        )
-        st.caption(
-            f"One instance serves {preset['rate']:.0f} requests a minute and costs {preset['price_per_hour']}/h."
-        )
-    with scaler_col:
-        st.markdown("**Autoscaler**")
-        down, up = st.slider(
-            "Scale in below / out above utilisation (%)", 5, 100, default["band"], 5, key="band", bind=BIND
-        )
-        cooldown = st.slider(
-            "Cooldown after an action (minutes)", 0, 60, default["cooldown"], key="cooldown", bind=BIND
-        )
-        startup = st.slider("Start-up delay (minutes)", 0, 30, default["startup"], key="startup", bind=BIND)
-    if down >= up:
-        st.warning("The scale-in threshold must be below the scale-out threshold.", icon=":material/warning:")
-        return
-    shape = el.LoadShape(
-        base=float(preset["base"]),
-        peak=float(peak),
-        peak_hour=float(preset["peak_hour"]),
-        sharpness=float(preset["sharpness"]),
-        spike_hour=float(spike_at),
-        spike_minutes=spike_min,
-        spike_factor=spike_x,
-        jitter=float(preset["jitter"]),
-    )
-    service = el.Service(
-        rate=float(preset["rate"]),
-        price_per_hour=float(preset["price_per_hour"]),
-        queue_limit=float(preset["queue_limit"]),
-    )
-    policies = tuple(el.policies(fixed, low, high, up / 100, down / 100, cooldown, startup))
-    summary = cache.cached(_elasticity_summary, shape, policies, service)
-    st.plotly_chart(cache.cached(_elasticity_figure, shape, policies, service), key="elasticity_chart")
-    st.dataframe(
-        summary.assign(idle_capacity=summary["idle_capacity"] * 100, dropped_share=summary["dropped_share"] * 100),
-        hide_index=True,
-        column_config={
-            "policy": "Policy",
-            "cost": st.column_config.NumberColumn("Cost", format="%.2f"),
-            "instance_hours": st.column_config.NumberColumn("Instance-hours", format="%.0f"),
-            "idle_capacity": st.column_config.NumberColumn("Idle capacity", format="%.0f%%"),
-            "dropped": st.column_config.NumberColumn("Dropped", format="%.0f"),
-            "dropped_share": st.column_config.NumberColumn("Dropped share", format="%.1f%%"),
-            "p95_latency_s": st.column_config.NumberColumn("p95 latency (s)", format="%.1f"),
-            "scaling_actions": st.column_config.NumberColumn("Scaling actions"),
-            "cold_minutes": st.column_config.NumberColumn(
-                "Cold minutes", help="Minutes in which requests arrived but no instance was ready."
-            ),
-        },
-    )
-    costs, _ = st.columns([2, 1])
-    costs.plotly_chart(
-        cache.cached(_cost_figure, shape, policies, service), key="elasticity_cost", config={"displayModeBar": False}
-    )
-
-
-# --- Availability and reliability ------------------------------------------------------
-
-NINES_OPTIONS = [90.0, 95.0, 99.0, 99.5, 99.9, 99.95, 99.99, 99.999]
-"""Availabilities a component can be given in the builder, in percent."""
-
-
-def _percent(value: float) -> str:
-    # No "%" sign: bound select sliders store this text in the URL, where it must stay plain.
-    return f"{value:g}"
-
-
-def _outages(stages: tuple[av.Stage, ...], years: int, mttr_hours: float) -> pd.DataFrame:
-    return av.simulate_outages(stages, years, mttr_hours, seed=0)
-
-
-def _downtime_figure(stages: tuple[av.Stage, ...], years: int, mttr_hours: float) -> go.Figure:
-    expected_month = (1 - av.system_availability(stages)) * av.HOURS_PER_YEAR / 12
-    monthly = av.downtime_by_month(cache.cached(_outages, stages, years, mttr_hours))
-    return figures.build_downtime_figure(monthly, expected_month)
-
-
-@st.fragment
-def availability_lab(systems: pd.DataFrame, stages: pd.DataFrame) -> None:
-    """Build a chain of stages with replicas; exact availability, nines, a failure simulation."""
-    st.subheader("Build a system: series and parallel")
-    options = sorted({*NINES_OPTIONS, *stages["availability"].astype(float)})
-    chains = {system: group.sort_values("position") for system, group in stages.groupby("system")}
-    fields: dict[str, Callable[[pd.Series], Any]] = {}
-    for position in range(1, 5):
-        fields[f"a{position}"] = partial(_stage_value, chains, position=position, column="availability", kind=float)
-        fields[f"r{position}"] = partial(_stage_value, chains, position=position, column="replicas", kind=int)
-    usable = systems[systems["id"].isin(list(chains))]
-    if usable.empty:
-        st.warning("No preset system has any stages.", icon=":material/warning:")
-        return
-    system, default = _preset_picker(usable, "system", "Preset system", fields)
-    st.info(system["lesson"], icon=":material/lightbulb:")
-    chain = chains[system.name]
-    built: list[av.Stage] = []
-    for column, stage in zip(st.columns(len(chain)), chain.itertuples(), strict=True):
-        with column.container(border=True):
-            st.markdown(f"**{stage.position}. {stage.name}**")
-            percent = st.select_slider(
-                "Availability of one copy (%)",
-                options,
-                default[f"a{stage.position}"],
-                format_func=_percent,
-                key=f"a{stage.position}",
-                bind=BIND,
-            )
-            copies = st.slider(
-                "Copies in parallel", 1, 3, default[f"r{stage.position}"], key=f"r{stage.position}", bind=BIND
-            )
-            built.append(av.Stage(stage.name, percent / 100, copies))
-            st.caption(f"Stage: {av.stage_availability(built[-1]) * 100:.6g}%")
-    exact = av.system_availability(built)
-    first, second, third = st.columns(3)
-    first.metric("System availability", f"{exact * 100:.5g}%")
-    second.metric("Nines", f"{av.nines(exact):.2f}")
-    third.metric("Downtime per year", av.format_duration((1 - exact) * av.HOURS_PER_YEAR))
-    st.markdown(f"Series multiplies, parallel multiplies the chances of being down: `A = {av.formula(built)}`")
-    st.dataframe(
-        av.downtime_table(exact)[["period", "downtime"]],
-        hide_index=True,
-        column_config={"period": "Allowed downtime", "downtime": "at this availability"},
-    )
-
-    st.markdown("**Check it by simulation.** Every copy fails at random and is repaired; the clock measures uptime.")
-    years = st.slider("Years to simulate", 1, 100, 10, key="years", bind=BIND)
-    chain_key = tuple(built)
-    mttr = float(system["mttr_hours"])
-    measured = av.measured_availability(cache.cached(_outages, chain_key, years, mttr))
-    left, right = st.columns(2)
-    left.metric("Formula", f"{exact * 100:.4f}%")
-    right.metric("Simulation", f"{measured * 100:.4f}%", f"{(measured - exact) * 100:+.4f} points", delta_color="off")
-    st.plotly_chart(
-        cache.cached(_downtime_figure, chain_key, years, mttr),
-        key="downtime_chart",
-        config={"displayModeBar": False},
-    )
-    st.caption(
-        "Single months vary a lot; the longer the simulation, the closer the measured uptime gets to the formula."
-    )
-
-    st.markdown("**Single-tier or multitier, on the same components.**")
-    server = st.select_slider(
-        "Availability of one server (%)",
-        options,
-        float(system["server"]),
-        format_func=_percent,
-        key="server",
-        bind=BIND,
-    )
-    tiers = av.single_vs_multitier(built, server / 100)
-    st.dataframe(
-        tiers.assign(availability=tiers["availability"] * 100),
-        hide_index=True,
-        column_config={
-            "design": "Design",
-            "availability": st.column_config.NumberColumn("Availability", format="%.4f%%"),
-            "servers": "Servers",
-            "downtime_per_year": "Downtime per year",
-        },
-    )
-    st.caption("Separate tiers put more servers in the chain; the gain comes from replicating each tier on its own.")
-
-
-def _stage_value(chains: dict[str, pd.DataFrame], system: pd.Series, position: int, column: str, kind: type) -> Any:
-    """A stage's value in a preset (its row), or None if the preset has no stage at that position."""
-    chain = chains.get(str(system.name))
-    rows = chain[chain["position"] == position] if chain is not None else chain
-    if rows is None or rows.empty:
-        return None
-    return kind(rows.iloc[0][column])
-
-
-RELIABILITY_FIELDS: dict[str, Callable[[pd.Series], Any]] = {
-    "late": lambda r: int(round(r["late_input_chance"] * 100)),
-    "maintenance": lambda r: float(r["maintenance_hours"]),
-    "job_at": lambda r: float(r["job_hour"]),
-}
-"""Widgets of the reliability lab and how each reads its value from a ``reliability_presets`` row."""
-
-
-def _year_figure(config: av.ServiceYear) -> go.Figure:
-    return figures.build_year_figure(cache.cached(av.simulate_service_year, config, seed=0))
-
-
-@st.fragment
-def reliability_lab(presets: pd.DataFrame) -> None:
-    """A year of a daily job: availability (time up) against reliability (days meeting the standard)."""
-    st.subheader("Available is not the same as reliable")
-    preset, default = _preset_picker(presets, "case", "Case", RELIABILITY_FIELDS)
-    st.info(preset["lesson"], icon=":material/lightbulb:")
-    left, middle, right = st.columns(3)
-    late = left.slider("Days the input arrives late (%)", 0, 50, default["late"], key="late", bind=BIND)
-    maintenance = middle.slider(
-        "Weekly maintenance (hours, from midnight)",
-        0.0,
-        6.0,
-        default["maintenance"],
-        0.5,
-        format="%.1f",
-        key="maintenance",
-        bind=BIND,
-    )
-    job_at = right.slider(
-        "Daily job starts at hour", 0.0, 23.5, default["job_at"], 0.5, format="%.1f", key="job_at", bind=BIND
-    )
-    config = av.ServiceYear(
-        availability=float(preset["availability"]) / 100,
-        mttr_hours=float(preset["mttr_hours"]),
-        maintenance_hours=maintenance,
-        late_input_chance=late / 100,
-        job_hour=job_at,
-        job_hours=float(preset["job_hours"]),
-    )
-    year = cache.cached(av.simulate_service_year, config, seed=0)
-    availability, reliability = av.availability_and_reliability(year)
-    first, second = st.columns(2)
-    first.metric("Availability: share of minutes up", f"{availability * 100:.2f}%")
-    second.metric("Reliability: share of days the job met its standard", f"{reliability * 100:.1f}%")
-    st.plotly_chart(cache.cached(_year_figure, config), key="reliability_year", config={"displayModeBar": False})
-    st.caption(
-        f"The standard: input on time and the service up for the whole job, from {_clock(job_at)} for "
-        f"{float(preset['job_hours']):g} hours. Each square is a day."
-    )
-
-
-def _clock(hours: float) -> str:
-    return f"{int(hours):02d}:{round(hours % 1 * 60):02d}"
 
 
 # --- Coupling ---------------------------------------------------------------------

@@ -31,16 +31,6 @@ from studylab.labs.streaming.dataflow import (
     simulate_events,
     watermark_tradeoff,
 )
-from studylab.labs.streaming.lambda_kappa import (
-    BUG_BELOW,
-    KappaConfig,
-    KappaRun,
-    LambdaConfig,
-    LambdaRun,
-    catch_up_curve,
-    simulate_kappa,
-    simulate_lambda,
-)
 from studylab.ui import cache, url_state
 from studylab.ui import site as ui
 from studylab.ui.controls import slider
@@ -84,7 +74,16 @@ def _label(option: str) -> str:
     return option.replace("_", " ").capitalize()
 
 
-def _widget(sim: str, key: str, column: str, row: pd.Series) -> Any:
+def _int_from_url(key: str, low: int, high: int) -> int | None:
+    """The URL's whole number for ``key`` if it is one within ``low``..``high``; None otherwise."""
+    try:
+        value = int(st.query_params.get(key, ""))
+    except ValueError:
+        return None
+    return value if low <= value <= high else None
+
+
+def widget(sim: str, key: str, column: str, row: pd.Series) -> Any:
     """Draw one widget with the preset's value as its default, bound to the URL by ``key``."""
     default = presets.preset_value(row, key, column)
     annotation = StreamPresetRow.model_fields[column].annotation
@@ -105,17 +104,15 @@ def _widget(sim: str, key: str, column: str, row: pd.Series) -> Any:
     if control is None:
         return default
     if key == "seed":
-        # A number box: a seed has no meaningful scale to slide along.
-        return st.number_input(
-            control.label,
-            int(control.minimum),
-            int(control.maximum),
-            default,
-            step=int(control.step),
-            help=control.help,
-            key=key,
-            bind="query-params",
-        )
+        # A number box (a seed has no scale to slide along), kept in the URL by hand: the
+        # bound number box crashes on a URL value too large for an int.
+        low, high = int(control.minimum), int(control.maximum)
+        if key not in st.session_state:
+            given = _int_from_url(key, low, high)
+            st.session_state[key] = default if given is None else given
+        value = st.number_input(control.label, low, high, step=int(control.step), help=control.help, key=key)
+        url_state.publish(key, str(value), str(default))
+        return value
     return slider(control, value=default)
 
 
@@ -127,7 +124,7 @@ def _apply_preset(table: pd.DataFrame, columns: dict[str, str]) -> None:
         st.session_state["show"] = 0
 
 
-def _presets() -> pd.DataFrame | None:
+def preset_table() -> pd.DataFrame | None:
     frame = ui.table(TABLE)
     if frame is None:
         return None
@@ -160,7 +157,7 @@ def _pick_preset(table: pd.DataFrame, columns: dict[str, str]) -> str:
     return str(chosen)
 
 
-def _stream(table: pd.DataFrame, sim: str) -> tuple[pd.Series, StreamSpec]:
+def stream_controls(table: pd.DataFrame, sim: str) -> tuple[pd.Series, StreamSpec]:
     """The preset picker and the stream's own widgets; returns the preset row and the stream spec."""
     top = st.columns([3, 2, 2, 2, 1], vertical_alignment="bottom")
     with top[0]:
@@ -168,13 +165,13 @@ def _stream(table: pd.DataFrame, sim: str) -> tuple[pd.Series, StreamSpec]:
     values = {}
     for column, (key, preset_column) in zip(top[1:], presets.STREAM.items(), strict=True):
         with column:
-            values[key] = _widget("stream", key, preset_column, row)
+            values[key] = widget("stream", key, preset_column, row)
     st.caption(f"**The stream.** {row['story']}")
     st.info(f"**What to notice.** {row[f'notice_{sim}']}", icon=":material/visibility:")
     return row, presets.stream_spec(row, values)
 
 
-def _same_stream_links(page: str, row: pd.Series, spec: StreamSpec) -> None:
+def same_stream_links(page: str, row: pd.Series, spec: StreamSpec) -> None:
     """Links to the other two pages with this stream's settings, so the same data can be compared."""
     params = {
         "preset": str(row["id"]),
@@ -198,71 +195,31 @@ def _same_stream_links(page: str, row: pd.Series, spec: StreamSpec) -> None:
 # student on the same preset, re-emits the stored run or figure instead of building it again.
 
 
-def _events(spec: StreamSpec) -> pd.DataFrame:
+def stream_events(spec: StreamSpec) -> pd.DataFrame:
     """The seeded stream: one per spec, shared by the three pages."""
     return cache.cached(simulate_events, spec)
 
 
 def _run_dataflow(spec: StreamSpec, config: DataflowConfig) -> DataflowRun:
-    return simulate_dataflow(_events(spec), config)
-
-
-def _run_lambda(spec: StreamSpec, config: LambdaConfig) -> LambdaRun:
-    return simulate_lambda(_events(spec), config)
-
-
-def _run_kappa(spec: StreamSpec, config: KappaConfig) -> KappaRun:
-    return simulate_kappa(_events(spec), config)
+    return simulate_dataflow(stream_events(spec), config)
 
 
 def _bounded_check(spec: StreamSpec, config: DataflowConfig) -> dict[str, float]:
-    return compare_bounded(_events(spec), config)
+    return compare_bounded(stream_events(spec), config)
 
 
 def _event_time_figure(spec: StreamSpec, config: DataflowConfig, key: int, label: str) -> go.Figure:
     run = cache.cached(_run_dataflow, spec, config)
-    return figures.build_event_time_figure(run, _events(spec), key, config, label)
+    return figures.build_event_time_figure(run, stream_events(spec), key, config, label)
 
 
 def _tradeoff_figure(spec: StreamSpec, config: DataflowConfig) -> go.Figure:
     swept = replace(config, watermark="heuristic", lag_min=0.0, accumulation="accumulating")
-    tradeoff = watermark_tradeoff(_events(spec), swept, TRADEOFF_LAGS)
+    tradeoff = watermark_tradeoff(stream_events(spec), swept, TRADEOFF_LAGS)
     return figures.build_tradeoff_figure(tradeoff, config, cache.cached(_run_dataflow, spec, config).metrics)
 
 
-def _lambda_figure(spec: StreamSpec, config: LambdaConfig, at: float) -> go.Figure:
-    return figures.build_lambda_figure(cache.cached(_run_lambda, spec, config), at)
-
-
-def _lambda_windows_figure(spec: StreamSpec, config: LambdaConfig, at: float) -> go.Figure:
-    run = cache.cached(_run_lambda, spec, config)
-    return figures.build_windows_figure(
-        run.windows_at(at).query("window_start <= @at"),
-        ("batch", "speed", "served"),
-        f"Each layer's answer at minute {at:.0f}",
-    )
-
-
-def _kappa_figure(spec: StreamSpec, config: KappaConfig) -> go.Figure:
-    return figures.build_kappa_figure(cache.cached(_run_kappa, spec, config), config)
-
-
-def _catch_up_figure(spec: StreamSpec, config: KappaConfig, speedup: float) -> go.Figure:
-    rates = np.linspace(CATCH_UP_SPEEDS[0], CATCH_UP_SPEEDS[1], int(CATCH_UP_SPEEDS[2])) * spec.rate_per_min
-    curve = catch_up_curve(_events(spec), config, rates)
-    curve["speedup"] = curve["replay_per_min"] / spec.rate_per_min
-    catch_up = cache.cached(_run_kappa, spec, config).metrics["catch_up_min"]
-    return figures.build_catch_up_figure(curve, speedup, catch_up)
-
-
-def _kappa_windows_figure(spec: StreamSpec, config: KappaConfig) -> go.Figure:
-    run = cache.cached(_run_kappa, spec, config)
-    return figures.build_windows_figure(
-        run.windows, ("old", "new"), "Final answer per window: old job, replayed new job"
-    )
-
-
-def _minutes(value: float) -> str:
+def minutes(value: float) -> str:
     return "never" if not np.isfinite(value) else f"{value:.1f} min"
 
 
@@ -272,17 +229,17 @@ def _minutes(value: float) -> str:
 @st.fragment
 def dataflow_lab() -> None:
     """The Dataflow model over the shared stream: windows, watermark, triggers, lateness, accumulation."""
-    table = _presets()
+    table = preset_table()
     if table is None:
         return
     st.subheader("Play with the Dataflow model")
-    row, spec = _stream(table, "dataflow")
+    row, spec = stream_controls(table, "dataflow")
     cols = st.columns(4)
     own = presets.DATAFLOW
     values: dict[str, Any] = {}
 
     def draw(key: str) -> None:
-        values[key] = _widget("dataflow", key, own[key], row)
+        values[key] = widget("dataflow", key, own[key], row)
 
     with cols[0]:
         # Only the settings of the chosen kind of window are drawn (a disabled slider would be unreadable).
@@ -315,7 +272,7 @@ def dataflow_lab() -> None:
 
     m = run.metrics
     tiles = st.columns(5)
-    tiles[0].metric("Latency", _minutes(m["latency_min"]), help="Mean time from a window's end to its on-time pane.")
+    tiles[0].metric("Latency", minutes(m["latency_min"]), help="Mean time from a window's end to its on-time pane.")
     tiles[1].metric(
         "Completeness", f"{m['on_time_completeness_pct']:.1f}%", help="Share of the truth already in the on-time panes."
     )
@@ -347,7 +304,7 @@ def dataflow_lab() -> None:
             alt="Watermark trade-off: latency against completeness",
         )
     _bounded_note(cache.cached(_bounded_check, spec, config))
-    _same_stream_links("dataflow_model", row, spec)
+    same_stream_links("dataflow_model", row, spec)
 
 
 def _pane_table(run: DataflowRun, key: int) -> pd.DataFrame:
@@ -383,123 +340,3 @@ def _bounded_note(check: dict[str, float]) -> None:
                 f"windows: {check['stream_dropped_events']:.0f} late events were dropped. Allow more lateness or "
                 "use the perfect watermark and the two agree."
             )
-
-
-# --- Lambda ---------------------------------------------------------------------------
-
-
-@st.fragment
-def lambda_lab() -> None:
-    """Lambda's batch, speed and serving layers over the shared stream, with a bug in one path."""
-    table = _presets()
-    if table is None:
-        return
-    st.subheader("Run a Lambda architecture")
-    row, spec = _stream(table, "lambda")
-    values = {}
-    for column, (key, preset_column) in zip(st.columns(4), presets.LAMBDA.items(), strict=True):
-        with column:
-            values[key] = _widget("lambda", key, preset_column, row)
-    bug = values["bug"]
-    if bug != "none":
-        st.caption(
-            f"The bug: the {bug} path filters out values below {BUG_BELOW}, "
-            f"as if `>= 1` had been typed `>= {BUG_BELOW}`."
-        )
-    config = presets.lambda_config(row, values)
-    run = cache.cached(_run_lambda, spec, config)
-    end = float(run.timeline["time"].iloc[-1])
-    # The range depends on the preset only, so changing the batch settings does not reset the slider.
-    at = st.slider(
-        "Look at minute",
-        0.0,
-        float(2 * row["minutes"]),
-        float(round(0.75 * row["minutes"])),
-        step=1.0,
-        key="at",
-        bind="query-params",
-        help="The per-window answers below are those at this processing time.",
-    )
-    at = min(at, end)
-    m = run.metrics
-    tiles = st.columns(5)
-    tiles[0].metric("Served error (mean)", f"{m['mean_served_error_pct']:.1f}%")
-    tiles[1].metric(
-        "Batch view alone", f"{m['mean_batch_only_error_pct']:.1f}%", help="Error if only batch views were served."
-    )
-    tiles[2].metric(
-        "Speed layer alone", f"{m['mean_speed_only_error_pct']:.1f}%", help="Error if only the speed layer were served."
-    )
-    tiles[3].metric(
-        "Batch view staleness",
-        _minutes(m["mean_batch_staleness_min"]),
-        help="Mean wait of the oldest arrived event that the batch view does not have yet.",
-    )
-    tiles[4].metric(
-        "Events processed",
-        f"{m['batch_events_processed'] + m['speed_events_processed']:,.0f}",
-        help=f"{m['recomputations']:.0f} batch runs over everything so far, plus each event once in the speed layer.",
-    )
-    st.plotly_chart(
-        cache.cached(_lambda_figure, spec, config, at), key="lambda_plot", alt="Lambda error and freshness over time"
-    )
-    st.caption(
-        "Dotted lines: a batch view is published. Top: how far each answer is from the truth so far (the batch view "
-        "alone often runs off the top: double-click the chart to see all of it). "
-        "Bottom: how long the oldest arrived event has waited to be reflected in the answer."
-    )
-    st.plotly_chart(
-        cache.cached(_lambda_windows_figure, spec, config, at),
-        key="lambda_windows",
-        alt="Per-window answers of the batch, speed and serving layers",
-    )
-    _same_stream_links("lambda_architecture", row, spec)
-
-
-# --- Kappa ----------------------------------------------------------------------------
-
-
-@st.fragment
-def kappa_lab() -> None:
-    """Kappa's log with offsets and retention, and a replay that deploys new logic."""
-    table = _presets()
-    if table is None:
-        return
-    st.subheader("Run a Kappa architecture")
-    row, spec = _stream(table, "kappa")
-    values = {}
-    for column, (key, preset_column) in zip(st.columns(5), presets.KAPPA.items(), strict=True):
-        with column:
-            values[key] = _widget("kappa", key, preset_column, row)
-    config = presets.kappa_config(row, spec, values)
-    run = cache.cached(_run_kappa, spec, config)
-    m = run.metrics
-    tiles = st.columns(5)
-    tiles[0].metric("Log at deploy", f"{m['log_events']:,.0f}", help="Retained events the replay must read.")
-    tiles[1].metric("Deleted before it", f"{m['cut_off_events']:,.0f}", help="Events retention removed by the deploy.")
-    tiles[2].metric("Catch-up time", _minutes(m["catch_up_min"]))
-    tiles[3].metric("Events replayed", f"{m['replayed_events']:,.0f}", help="Compute cost of the replay.")
-    tiles[4].metric(
-        "Error after switching", f"{m['final_error_pct']:.1f}%", help="New job's final answer against the truth."
-    )
-    st.plotly_chart(
-        cache.cached(_kappa_figure, spec, config), key="kappa_plot", alt="Kappa log offsets and replay over time"
-    )
-    st.caption(
-        "Top: the log's head, the oldest offset retention still keeps (everything below is deleted), and the new "
-        "job's read position after the deploy. Bottom: error of the answer being served."
-    )
-    left, right = st.columns(2)
-    with left:
-        st.plotly_chart(
-            cache.cached(_catch_up_figure, spec, config, values["speedup"]),
-            key="kappa_curve",
-            alt="Catch-up time against replay speed",
-        )
-    with right:
-        st.plotly_chart(
-            cache.cached(_kappa_windows_figure, spec, config),
-            key="kappa_windows",
-            alt="Per-window answers of the old and new jobs",
-        )
-    _same_stream_links("kappa_architecture", row, spec)
