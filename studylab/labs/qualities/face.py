@@ -22,6 +22,7 @@ from studylab.labs.qualities import exercises, figures
 from studylab.labs.qualities.principles import build_principle_graph
 from studylab.ui import cache
 from studylab.ui import url_state as ui_url
+from studylab.ui.notes import note
 
 BIND: Final = "query-params"
 
@@ -89,7 +90,7 @@ def principle_map(principles: pd.DataFrame, links: pd.DataFrame, selected: str |
         selection_mode="points",
         config={"displayModeBar": False},
     )
-    st.caption("Click a principle, or pick it above: its links to the other lists light up.")
+    st.caption(note("principle_map"))
 
 
 def _move_card(ids: list[str], step: int) -> None:
@@ -187,7 +188,7 @@ def _sorting(items: pd.DataFrame, text: Callable[[Any], str], truth: str, option
 def statement_sort(statements: pd.DataFrame) -> None:
     """Sort statements into operational ("what") and technical ("how") architecture."""
     st.subheader("Sort it: what or how?")
-    st.caption("For each statement, decide whether it says what must happen or how it will happen.")
+    st.caption(note("statement_sort"))
     _sorting(
         statements,
         lambda row: f"“{row.statement}”",
@@ -281,10 +282,7 @@ def cascade_lab(services: pd.DataFrame, calls: pd.DataFrame) -> None:
     first.metric("Down under tight coupling", down(tight))
     second.metric("Down under loose coupling", down(loose))
     third.metric("Degraded but serving (loose)", int((loose["state"] == "degraded").sum()))
-    st.caption(
-        f"The failure travels {cp.failure_steps(cascade)} step(s); solid arrows carry a failure, "
-        "dotted ones are calls the caller survives without."
-    )
+    st.caption(note("cascade_steps", steps=cp.failure_steps(cascade)))
     protected = [
         {"caller": graph.nodes[a]["name"], "calls": graph.nodes[b]["name"], "how it keeps going": d["loose_via"]}
         for a, b, d in graph.edges(data=True)
@@ -316,10 +314,7 @@ def monolith_lab(services: pd.DataFrame, calls: pd.DataFrame) -> None:
     outcome = cache.cached(_blast_radius, services, calls, changed, arch)
     st.plotly_chart(cache.cached(_blast_figure, services, calls, changed, arch), key="blast_chart")
     names = sorted(graph.nodes[s]["name"] for s in outcome.redeployed)
-    st.markdown(
-        f"Shipping it means redeploying **{len(names)}** service(s): {', '.join(names)}. "
-        f"If the change crashes, **{outcome.down}** service(s) go down."
-    )
+    st.markdown(note("blast_radius", count=len(names), names=", ".join(names), down=outcome.down))
     st.dataframe(
         cp.compare_architectures(graph, changed),
         hide_index=True,

@@ -23,6 +23,7 @@ from studylab.labs.qualities.face import preset_picker
 from studylab.ui import cache
 from studylab.ui import site as ui
 from studylab.ui.controls import slider
+from studylab.ui.notes import note
 
 BIND: Final = "query-params"
 NINES_OPTIONS = [90.0, 95.0, 99.0, 99.5, 99.9, 99.95, 99.99, 99.999]
@@ -74,7 +75,7 @@ def elasticity_lab(presets: pd.DataFrame) -> None:
             for name, row in controls.items():
                 if row.group == group:
                     values[name] = slider(row, value=default[name])
-    st.caption(f"One instance serves {preset['rate']:.0f} requests a minute and costs {preset['price_per_hour']}/h.")
+    st.caption(note("instance_cost", rate=f"{preset['rate']:.0f}", price=preset["price_per_hour"]))
     down, up = values.get("band", default["band"])
     if down >= up:
         st.warning("The scale-in threshold must be below the scale-out threshold.", icon=":material/warning:")
@@ -161,14 +162,14 @@ def availability_lab(systems: pd.DataFrame, stages: pd.DataFrame) -> None:
     first.metric("System availability", f"{exact * 100:.5g}%")
     second.metric("Nines", f"{av.nines(exact):.2f}")
     third.metric("Downtime per year", av.format_duration((1 - exact) * av.HOURS_PER_YEAR))
-    st.markdown(f"Series multiplies, parallel multiplies the chances of being down: `A = {av.formula(built)}`")
+    st.markdown(note("series_parallel", formula=av.formula(built)))
     st.dataframe(
         av.downtime_table(exact)[["period", "downtime"]],
         hide_index=True,
         column_config={"period": "Allowed downtime", "downtime": "at this availability"},
     )
 
-    st.markdown("**Check it by simulation.** Every copy fails at random and is repaired; the clock measures uptime.")
+    st.markdown(note("outage_check"))
     years_row = controls.get("years")
     years = int(slider(years_row)) if years_row is not None else 10
     mttr = float(system["mttr_hours"])
@@ -179,11 +180,9 @@ def availability_lab(systems: pd.DataFrame, stages: pd.DataFrame) -> None:
     st.plotly_chart(
         cache.cached(_downtime_figure, built, years, mttr), key="downtime_chart", config={"displayModeBar": False}
     )
-    st.caption(
-        "Single months vary a lot; the longer the simulation, the closer the measured uptime gets to the formula."
-    )
+    st.caption(note("outage_months"))
 
-    st.markdown("**Single-tier or multitier, on the same components.**")
+    st.markdown(note("tiers_lead"))
     server = st.select_slider(
         "Availability of one server (%)",
         options,
@@ -203,7 +202,7 @@ def availability_lab(systems: pd.DataFrame, stages: pd.DataFrame) -> None:
             "downtime_per_year": "Downtime per year",
         },
     )
-    st.caption("Separate tiers put more servers in the chain; the gain comes from replicating each tier on its own.")
+    st.caption(note("tiers_gain"))
 
 
 def _year(config: av.ServiceYear) -> pd.DataFrame:
@@ -236,7 +235,4 @@ def reliability_lab(presets: pd.DataFrame) -> None:
     first.metric("Availability: share of minutes up", f"{availability * 100:.2f}%")
     second.metric("Reliability: share of days the job met its standard", f"{reliability * 100:.1f}%")
     st.plotly_chart(cache.cached(_year_figure, config), key="reliability_year", config={"displayModeBar": False})
-    st.caption(
-        f"The standard: input on time and the service up for the whole job, from {_clock(config.job_hour)} for "
-        f"{config.job_hours:g} hours. Each square is a day."
-    )
+    st.caption(note("job_standard", start=_clock(config.job_hour), hours=f"{config.job_hours:g}"))

@@ -34,6 +34,7 @@ from studylab.labs.streaming.dataflow import (
 from studylab.ui import cache, url_state
 from studylab.ui import site as ui
 from studylab.ui.controls import slider
+from studylab.ui.notes import note
 
 TABLE = "stream_presets"
 CONTROLS = "sim_controls"
@@ -141,7 +142,7 @@ def _pick_preset(table: pd.DataFrame, columns: dict[str, str]) -> str:
     if "preset" not in st.session_state and given is not None:
         found = presets.resolve_preset(table, given)
         if found is None:
-            st.info("The link names a preset that does not exist: showing the first preset.", icon=":material/info:")
+            st.info(note("unknown_preset"), icon=":material/info:")
         else:
             st.session_state["preset"] = found
     url_state.seed("preset", ids, ids[0])
@@ -289,10 +290,7 @@ def dataflow_lab() -> None:
         key="dataflow_plot",
         alt="Event time against processing time: events, watermark and emitted panes",
     )
-    st.caption(
-        "Dots are events (x: when they happened, y: when they arrived); bars are panes, drawn across their window at "
-        "the time they fired, labelled with what they carry. The purple staircase is the watermark."
-    )
+    st.caption(note("dataflow_plot"))
     left, right = st.columns([3, 2])
     with left:
         st.markdown(f"**Emitted panes for {label} {key + 1} against the truth**")
@@ -327,16 +325,20 @@ def _pane_table(run: DataflowRun, key: int) -> pd.DataFrame:
 def _bounded_note(check: dict[str, float]) -> None:
     with st.container(border=True):
         st.markdown(
-            f"**Batch is a bounded stream.** The same pipeline run over the stored data set (every event read at "
-            f"once, so the watermark jumps to the end): {check['windows']:.0f} windows, "
-            f"{check['bounded_panes_per_window']:.0f} pane each, equal to the batch answer in "
-            f"{100 * check['bounded_matches_batch']:.0f}% of windows."
+            note(
+                "bounded_stream",
+                windows=f"{check['windows']:.0f}",
+                panes=f"{check['bounded_panes_per_window']:.0f}",
+                matches=f"{100 * check['bounded_matches_batch']:.0f}",
+            )
         )
         if check["stream_matches_bounded"] == 1.0:
-            st.success("Over the live stream, the final panes reach the same answer in every window.")
+            st.success(note("bounded_agrees"))
         else:
             st.warning(
-                f"Over the live stream, the final panes agree in {100 * check['stream_matches_bounded']:.0f}% of "
-                f"windows: {check['stream_dropped_events']:.0f} late events were dropped. Allow more lateness or "
-                "use the perfect watermark and the two agree."
+                note(
+                    "bounded_differs",
+                    agree=f"{100 * check['stream_matches_bounded']:.0f}",
+                    dropped=f"{check['stream_dropped_events']:.0f}",
+                )
             )

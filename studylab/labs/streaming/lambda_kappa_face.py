@@ -33,6 +33,7 @@ from studylab.labs.streaming.lambda_kappa import (
     simulate_lambda,
 )
 from studylab.ui import cache
+from studylab.ui.notes import note
 
 # --- Builders: pure functions of frozen inputs, called through ``cache.cached`` -------------
 
@@ -94,10 +95,7 @@ def lambda_lab() -> None:
             values[key] = widget("lambda", key, preset_column, row)
     bug = values["bug"]
     if bug != "none":
-        st.caption(
-            f"The bug: the {bug} path filters out values below {BUG_BELOW}, "
-            f"as if `>= 1` had been typed `>= {BUG_BELOW}`."
-        )
+        st.caption(note("lambda_bug", path=bug, below=BUG_BELOW))
     config = presets.lambda_config(row, values)
     run = cache.cached(_run_lambda, spec, config)
     end = float(run.timeline["time"].iloc[-1])
@@ -135,11 +133,7 @@ def lambda_lab() -> None:
     st.plotly_chart(
         cache.cached(_lambda_figure, spec, config, at), key="lambda_plot", alt="Lambda error and freshness over time"
     )
-    st.caption(
-        "Dotted lines: a batch view is published. Top: how far each answer is from the truth so far (the batch view "
-        "alone often runs off the top: double-click the chart to see all of it). "
-        "Bottom: how long the oldest arrived event has waited to be reflected in the answer."
-    )
+    st.caption(note("lambda_plot"))
     st.plotly_chart(
         cache.cached(_lambda_windows_figure, spec, config, at),
         key="lambda_windows",
@@ -177,10 +171,7 @@ def kappa_lab() -> None:
     st.plotly_chart(
         cache.cached(_kappa_figure, spec, config), key="kappa_plot", alt="Kappa log offsets and replay over time"
     )
-    st.caption(
-        "Top: the log's head, the oldest offset retention still keeps (everything below is deleted), and the new "
-        "job's read position after the deploy. Bottom: error of the answer being served."
-    )
+    st.caption(note("kappa_plot"))
     left, right = st.columns(2)
     with left:
         st.plotly_chart(
