@@ -9,7 +9,6 @@ from hypothesis import strategies as st
 
 from studylab.content.loader import Content
 from studylab.labs.qualities import elasticity as el
-from studylab.labs.qualities import figures as qf
 
 SERVICE = el.Service(rate=100, price_per_hour=0.6, queue_limit=500)
 SPIKY = el.LoadShape(base=50, peak=1000, spike_hour=18, spike_minutes=60, spike_factor=3, jitter=0.2)
@@ -185,15 +184,6 @@ def test_every_preset_runs_and_teaches_what_it_says(content: Content) -> None:
     assert office.loc["Scale to zero", "cold_minutes"] > 0
     rush = results["ticket_rush"]
     assert rush.loc["Fixed capacity", "dropped_share"] > 0.5 > 0.05 > rush.loc["Autoscaling", "dropped_share"]
-
-
-def test_figures_have_a_line_per_policy() -> None:
-    load = el.simulate_load(SPIKY)
-    runs = el.compare_policies(load, el.policies(10, 1, 20, 0.8, 0.4, 5, 3), SERVICE)
-    figure = qf.build_elasticity_figure(runs)
-    names = {trace.name for trace in figure.data}
-    assert {"Load", "Fixed capacity", "Autoscaling", "Scale to zero"} <= names
-    assert len(qf.build_cost_figure(el.summarise(runs)).data[0].y) == 3
 
 
 def test_a_year_of_minutes_runs() -> None:

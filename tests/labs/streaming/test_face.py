@@ -9,6 +9,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from studylab.content.loader import load_content
+from studylab.labs.streaming import dataflow as dataflow_model
+from studylab.labs.streaming import figures
+from studylab.ui import cache
 from tests.pages_support import run_page
 
 DATAFLOW = "pages/dataflow_model.py"
@@ -161,3 +164,37 @@ def test_broken_presets_table_shows_an_error_and_the_page_still_works(use_tree: 
     assert not at.exception
     assert any("stream_presets.csv" in e.value for e in at.error)
     assert at.title[0].value
+
+
+def counting(monkeypatch: pytest.MonkeyPatch, module: object, name: str) -> list[int]:
+    """Wrap ``module.name`` so each call is counted; the list's length is the count."""
+    calls: list[int] = []
+    original = getattr(module, name)
+
+    def counted(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, counted)
+    return calls
+
+
+def test_a_rerun_with_unchanged_inputs_reemits_instead_of_rebuilding(monkeypatch: pytest.MonkeyPatch) -> None:
+    cache.clear()
+    figure_calls = counting(monkeypatch, figures, "build_event_time_figure")
+    run_calls = counting(monkeypatch, dataflow_model, "simulate_dataflow")
+    at = run_page(DATAFLOW)
+    first = (len(figure_calls), len(run_calls))
+    at.run()
+    at.run()
+    assert not at.exception
+    assert first[0] == 1 and first[1] > 0
+    assert (len(figure_calls), len(run_calls)) == first
+
+
+def test_a_changed_input_builds_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    cache.clear()
+    figure_calls = counting(monkeypatch, figures, "build_event_time_figure")
+    at = run_page(DATAFLOW)
+    at.selectbox(key="show").set_value(1).run()
+    assert len(figure_calls) == 2
