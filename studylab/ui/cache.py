@@ -7,24 +7,38 @@ stored result instead of simulating or drawing again. An edited content file giv
 version, so nothing built from old content is served after a fix.
 
 The arguments are hashed by value, so they must be frozen inputs: frozen dataclasses, tuples,
-numbers and strings, or a small content table. Results go to ``st.cache_resource``: shared by
-every session and never copied, so whatever a builder returns must be treated as read-only.
+numbers and strings. A content table goes in as ``Table("name")``: keyed by its name (the
+content version stands for its rows, so no DataFrame is hashed on a rerun) and handed to the
+builder as the DataFrame. Results go to ``st.cache_resource``: shared by every session and
+never copied, so whatever a builder returns must be treated as read-only.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, ParamSpec, TypeVar
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import streamlit as st
 
 from studylab.ui import site
 
-P = ParamSpec("P")
 T = TypeVar("T")
 
 MAX_ENTRIES = 256
 """Results kept per process, least recently used dropped first (a run or a figure is at most a few MB)."""
+
+
+@dataclass(frozen=True)
+class Table:
+    """A content table (``data/<name>.csv``) as a builder's input, keyed by its name."""
+
+    name: str
+
+
+def _resolve(value: Any) -> Any:
+    # Raises ContentError for a table that cannot be read: the face shows it (``site.table``).
+    return site.site().content.table(value.name) if isinstance(value, Table) else value
 
 
 def builder_name(builder: Callable[..., Any]) -> str:
@@ -35,10 +49,10 @@ def builder_name(builder: Callable[..., Any]) -> str:
 @st.cache_resource(max_entries=MAX_ENTRIES, show_spinner=False)
 def _memo(name: str, version: str, args: tuple[Any, ...], kwargs: tuple[tuple[str, Any], ...], _builder: Any) -> Any:
     # ``_builder`` is not hashed (leading underscore): ``name`` stands for it in the key.
-    return _builder(*args, **dict(kwargs))
+    return _builder(*map(_resolve, args), **{key: _resolve(value) for key, value in kwargs})
 
 
-def cached(builder: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+def cached(builder: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """``builder(*args, **kwargs)``, built once per input and content version, then re-emitted."""
     result: T = _memo(builder_name(builder), site.content_version(), args, tuple(sorted(kwargs.items())), builder)
     return result

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 
+from studylab.content.loader import ContentError
 from studylab.ui import cache
 from studylab.ui import site as ui
+
+TABLE = "lab_notes"
 
 
 def _by_id(notes: pd.DataFrame) -> dict[str, str]:
@@ -15,12 +18,13 @@ def _by_id(notes: pd.DataFrame) -> dict[str, str]:
 def note(note_id: str, **values: object) -> str:
     """The note's text with its ``{placeholders}`` filled; empty if the table cannot be read or lacks it.
 
-    A broken table is reported on the page by ``site.table``; a missing note is caught by the tests.
+    A broken table is shown on the page by ``site.table``; a note missing from it is caught by the tests.
     """
-    table = ui.table("lab_notes")
-    if table is None:
+    try:
+        text = cache.cached(_by_id, cache.Table(TABLE)).get(note_id, "")
+    except ContentError:
+        ui.table(TABLE)  # shows the table's problem on the page
         return ""
-    text = cache.cached(_by_id, table).get(note_id, "")
     try:
         return text.format(**values)
     except (KeyError, IndexError, ValueError):

@@ -77,14 +77,15 @@ def _select_principle() -> None:
             return
 
 
-def _principle_figure(principles: pd.DataFrame, links: pd.DataFrame, selected: str | None) -> go.Figure:
-    return figures.build_principle_figure(cache.cached(build_principle_graph, principles, links), selected)
+def _principle_figure(selected: str | None) -> go.Figure:
+    graph = cache.cached(build_principle_graph, cache.Table("principles"), cache.Table("principle_links"))
+    return figures.build_principle_figure(graph, selected)
 
 
 def principle_map(principles: pd.DataFrame, links: pd.DataFrame, selected: str | None) -> None:
     """The three lists as one graph; clicking a principle selects it in the page's picker."""
     st.plotly_chart(
-        cache.cached(_principle_figure, principles, links, selected),
+        cache.cached(_principle_figure, selected),
         key="principle_map",
         on_select=_select_principle,
         selection_mode="points",
@@ -224,36 +225,35 @@ def _service_picker(graph: Any, label: str, key: str, default: str, apps_only: b
 COUPLINGS = {"tight": "Tight (synchronous)", "loose": "Loose (queues, breakers)"}
 
 
-def _cascade(services: pd.DataFrame, calls: pd.DataFrame, failed: str, mode: cp.Coupling) -> pd.DataFrame:
-    return cp.simulate_cascade(cache.cached(cp.build_service_graph, services, calls), failed, mode)
+def _graph() -> Any:
+    """The service graph of ``service_nodes`` and ``service_calls``: once per content version."""
+    return cache.cached(cp.build_service_graph, cache.Table("service_nodes"), cache.Table("service_calls"))
 
 
-def _blast_radius(services: pd.DataFrame, calls: pd.DataFrame, changed: str, arch: cp.Architecture) -> cp.Outcome:
-    return cp.blast_radius(cache.cached(cp.build_service_graph, services, calls), changed, arch)
+def _cascade(failed: str, mode: cp.Coupling) -> pd.DataFrame:
+    return cp.simulate_cascade(_graph(), failed, mode)
 
 
-def _cascade_figure(
-    services: pd.DataFrame, calls: pd.DataFrame, failed: str, mode: cp.Coupling, step: int
-) -> go.Figure:
-    graph = cache.cached(cp.build_service_graph, services, calls)
-    shown = cp.cascade_at(cache.cached(_cascade, services, calls, failed, mode), step)
-    return figures.build_service_figure(graph, shown, mode)
+def _blast_radius(changed: str, arch: cp.Architecture) -> cp.Outcome:
+    return cp.blast_radius(_graph(), changed, arch)
 
 
-def _blast_figure(
-    services: pd.DataFrame, calls: pd.DataFrame, changed: str, architecture: cp.Architecture
-) -> go.Figure:
-    graph = cache.cached(cp.build_service_graph, services, calls)
-    outcome = cache.cached(_blast_radius, services, calls, changed, architecture)
-    coupling: cp.Coupling = "tight" if architecture == "monolith" else "loose"
-    return figures.build_service_figure(graph, outcome.cascade, coupling, cp.deploy_units(graph, architecture))
+def _cascade_figure(failed: str, mode: cp.Coupling, step: int) -> go.Figure:
+    shown = cp.cascade_at(cache.cached(_cascade, failed, mode), step)
+    return figures.build_service_figure(_graph(), shown, mode)
+
+
+def _blast_figure(changed: str, arch: cp.Architecture) -> go.Figure:
+    outcome = cache.cached(_blast_radius, changed, arch)
+    coupling: cp.Coupling = "tight" if arch == "monolith" else "loose"
+    return figures.build_service_figure(_graph(), outcome.cascade, coupling, cp.deploy_units(_graph(), arch))
 
 
 @st.fragment
 def cascade_lab(services: pd.DataFrame, calls: pd.DataFrame) -> None:
     """One service fails; step the failure upstream under tight or loose coupling."""
     st.subheader("A failure cascade, step by step")
-    graph = cache.cached(cp.build_service_graph, services, calls)
+    graph = _graph()
     left, middle, right = st.columns([2, 3, 2])
     with left:
         failed = _service_picker(graph, "Service that fails", "failed", "orders_db")
@@ -268,12 +268,12 @@ def cascade_lab(services: pd.DataFrame, calls: pd.DataFrame) -> None:
             required=True,
         )
     mode: cp.Coupling = "loose" if coupling == "loose" else "tight"
-    cascade = cache.cached(_cascade, services, calls, failed, mode)
+    cascade = cache.cached(_cascade, failed, mode)
     with right:
         step = st.slider("Step", 0, len(graph), len(graph), key="step", bind=BIND)
-    st.plotly_chart(cache.cached(_cascade_figure, services, calls, failed, mode, step), key="cascade_chart")
-    tight = cache.cached(_cascade, services, calls, failed, "tight")
-    loose = cache.cached(_cascade, services, calls, failed, "loose")
+    st.plotly_chart(cache.cached(_cascade_figure, failed, mode, step), key="cascade_chart")
+    tight = cache.cached(_cascade, failed, "tight")
+    loose = cache.cached(_cascade, failed, "loose")
 
     def down(frame: pd.DataFrame) -> int:
         return int(frame["state"].isin(["origin", "failed"]).sum())
@@ -296,7 +296,7 @@ def cascade_lab(services: pd.DataFrame, calls: pd.DataFrame) -> None:
 def monolith_lab(services: pd.DataFrame, calls: pd.DataFrame) -> None:
     """Ship a bad change to one service: what is redeployed, what goes down, per architecture."""
     st.subheader("Blast radius and independent deploys")
-    graph = cache.cached(cp.build_service_graph, services, calls)
+    graph = _graph()
     left, right = st.columns(2)
     with left:
         changed = _service_picker(graph, "A change ships to", "changed", "revenue_report", apps_only=True)
@@ -311,8 +311,8 @@ def monolith_lab(services: pd.DataFrame, calls: pd.DataFrame) -> None:
             required=True,
         )
     arch: cp.Architecture = architecture or "monolith"
-    outcome = cache.cached(_blast_radius, services, calls, changed, arch)
-    st.plotly_chart(cache.cached(_blast_figure, services, calls, changed, arch), key="blast_chart")
+    outcome = cache.cached(_blast_radius, changed, arch)
+    st.plotly_chart(cache.cached(_blast_figure, changed, arch), key="blast_chart")
     names = sorted(graph.nodes[s]["name"] for s in outcome.redeployed)
     st.markdown(note("blast_radius", count=len(names), names=", ".join(names), down=outcome.down))
     st.dataframe(
@@ -333,6 +333,24 @@ def monolith_lab(services: pd.DataFrame, calls: pd.DataFrame) -> None:
 
 def _set_moved(value: list[str]) -> None:
     st.session_state["moved"] = value
+
+
+def _routes() -> pd.DataFrame:
+    return cache.cached(_ordered, cache.Table("strangler_routes"))
+
+
+def _ordered(routes: pd.DataFrame) -> pd.DataFrame:
+    return routes.sort_values("order").reset_index(drop=True)
+
+
+def _routing_figure(moved: tuple[str, ...]) -> go.Figure:
+    routes = _routes()
+    return figures.build_routing_figure(routes, cp.routing_after(list(routes["id"]), moved))
+
+
+def _risk_figure(moved: tuple[str, ...]) -> go.Figure:
+    routes = _routes()
+    return figures.build_risk_figure(cp.migration_plan(routes, moved), cp.big_bang_risk(routes))
 
 
 @st.fragment
@@ -376,12 +394,12 @@ def strangler_lab(routes: pd.DataFrame) -> None:
     second.metric("Steps taken", len(moved))
     third.metric("Riskiest step so far", f"{plan['at_risk'].max():.0f}", help="Risk-weighted % of traffic.")
     st.plotly_chart(
-        cache.cached(figures.build_routing_figure, ordered, routing),
+        cache.cached(_routing_figure, tuple(moved)),
         key="strangler_routing",
         config={"displayModeBar": False},
     )
     st.plotly_chart(
-        cache.cached(figures.build_risk_figure, plan, cp.big_bang_risk(ordered)),
+        cache.cached(_risk_figure, tuple(moved)),
         key="strangler_risk",
         config={"displayModeBar": False},
     )

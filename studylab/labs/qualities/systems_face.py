@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from studylab.content.controls import controls_for
+from studylab.content.loader import ContentError
 from studylab.labs.qualities import availability as av
 from studylab.labs.qualities import elasticity as el
 from studylab.labs.qualities import figures
@@ -36,8 +37,11 @@ def _control_rows(controls: pd.DataFrame, sim: str) -> dict[str, Any]:
 
 def _controls(sim: str) -> dict[str, Any]:
     """One simulation's slider rows from ``data/sim_controls.csv`` (name -> row); empty if unreadable."""
-    table = ui.table("sim_controls")
-    return {} if table is None else cache.cached(_control_rows, table, sim)
+    try:
+        return cache.cached(_control_rows, cache.Table("sim_controls"), sim)
+    except ContentError:
+        ui.table("sim_controls")  # shows the table's problem on the page
+        return {}
 
 
 # --- Scalability and elasticity -----------------------------------------------------

@@ -20,6 +20,7 @@ import streamlit as st
 
 from studylab.content.catalog import find_page
 from studylab.content.controls import controls_for
+from studylab.content.loader import ContentError
 from studylab.content.schemas import StreamPresetRow
 from studylab.labs.streaming import figures, presets
 from studylab.labs.streaming.dataflow import (
@@ -66,9 +67,12 @@ def _control_rows(controls: pd.DataFrame, sim: str) -> dict[str, Any]:
 
 
 def _controls(sim: str) -> dict[str, Any]:
-    """One simulation's slider rows from ``data/sim_controls.csv`` (name -> row)."""
-    table = ui.table(CONTROLS)
-    return {} if table is None else cache.cached(_control_rows, table, sim)
+    """One simulation's slider rows from ``data/sim_controls.csv`` (name -> row); empty if unreadable."""
+    try:
+        return cache.cached(_control_rows, cache.Table("sim_controls"), sim)
+    except ContentError:
+        ui.table("sim_controls")  # shows the table's problem on the page
+        return {}
 
 
 def _label(option: str) -> str:
