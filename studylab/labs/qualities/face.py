@@ -1,11 +1,10 @@
-"""Streamlit parts of the principles and system-qualities pages.
+"""Streamlit parts of the principles, exercises and coupling pages (the simulations are in ``systems_face``).
 
 Each part is a function a page calls with the tables it loaded. Widgets live in an
-``st.fragment`` so moving a slider reruns only that part, and every widget that shapes a
-simulation is bound to the URL (``bind="query-params"``), so a link reproduces the state.
-Presets come from CSV tables: picking one sets every widget to the preset's values, and
-the preset's values are also the widgets' defaults, so ``?preset=...`` alone is a full state.
-The logic is in the models beside it (``principles``, ``exercises``, ``availability``, ``elasticity``, ``coupling``).
+``st.fragment`` so moving a widget reruns only that part, and every widget that shapes a
+result keeps its state in the URL by option id, so a link reproduces it. Graphs, runs and
+figures (``labs.qualities.figures``) are built through ``studylab.ui.cache``, keyed on their
+inputs and the content version; the tables go in by name (``cache.Table``).
 """
 
 from __future__ import annotations

@@ -1,11 +1,12 @@
-"""The streaming simulations on their pages: Dataflow model, Lambda and Kappa.
+"""The streaming simulations on their pages: the shared stream widgets and the Dataflow model.
 
-Each page calls one ``*_lab()`` function. It draws its widgets inside an
-``st.fragment`` (a slider reruns only the simulation, not the page), binds every
-widget to the URL (``bind="query-params"``, the key is the parameter name) so a
-link reproduces a run, and plots what the pure functions in ``studylab.labs``
-return. Widget defaults come from the chosen preset row of
-``data/stream_presets.csv``; slider ranges come from that table's schema.
+Each page calls one ``*_lab()`` function (Lambda and Kappa live in ``lambda_kappa_face``). It
+draws its widgets inside an ``st.fragment`` (a slider reruns only the simulation, not the
+page) and keeps each in the URL by its key, so a link reproduces a run; the preset goes by
+its id. Widget defaults come from the chosen row of ``data/stream_presets.csv``, slider
+ranges from ``data/sim_controls.csv``, and ``labs.streaming.presets`` turns the values into
+the frozen inputs of a run. Runs and figures (``labs.streaming.figures``) are built through
+``studylab.ui.cache``: once per input and content version, re-emitted on every rerun.
 """
 
 from __future__ import annotations
