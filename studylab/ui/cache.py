@@ -36,25 +36,39 @@ class Table:
     name: str
 
 
-def _resolve(value: Any) -> Any:
-    # Raises ContentError for a table that cannot be read: the face shows it (``site.table``).
-    return site.site().content.table(value.name) if isinstance(value, Table) else value
-
-
 def builder_name(builder: Callable[..., Any]) -> str:
     """The name that keys a builder's results: its module and qualified name."""
     return f"{builder.__module__}.{builder.__qualname__}"
 
 
 @st.cache_resource(max_entries=MAX_ENTRIES, show_spinner=False)
-def _memo(name: str, version: str, args: tuple[Any, ...], kwargs: tuple[tuple[str, Any], ...], _builder: Any) -> Any:
-    # ``_builder`` is not hashed (leading underscore): ``name`` stands for it in the key.
-    return _builder(*map(_resolve, args), **{key: _resolve(value) for key, value in kwargs})
+def _memo(
+    name: str,
+    version: str,
+    args: tuple[Any, ...],
+    kwargs: tuple[tuple[str, Any], ...],
+    _builder: Any,
+    _args: tuple[Any, ...],
+    _kwargs: dict[str, Any],
+) -> Any:
+    # Underscored parameters are not hashed: ``name`` stands for the builder, and ``args`` /
+    # ``kwargs`` (tables as ``Table`` names) for the values it is called with.
+    return _builder(*_args, **_kwargs)
+
+
+def _resolve(value: Any) -> Any:
+    # A table is read on every call, hit or miss (a dict lookup), so a broken table raises
+    # ContentError here for the face to show, and the tables a page uses can be traced.
+    return site.site().content.table(value.name) if isinstance(value, Table) else value
 
 
 def cached(builder: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """``builder(*args, **kwargs)``, built once per input and content version, then re-emitted."""
-    result: T = _memo(builder_name(builder), site.content_version(), args, tuple(sorted(kwargs.items())), builder)
+    values = tuple(_resolve(arg) for arg in args)
+    named = {key: _resolve(value) for key, value in kwargs.items()}
+    result: T = _memo(
+        builder_name(builder), site.content_version(), args, tuple(sorted(kwargs.items())), builder, values, named
+    )
     return result
 
 

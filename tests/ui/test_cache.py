@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from studylab.ui import cache
+import pandas as pd
+
+from studylab.ui import cache, site
 
 CALLS: list[tuple[int, ...]] = []
 
@@ -39,3 +41,17 @@ def test_other_inputs_build_again() -> None:
 
 def test_a_builder_is_named_by_module_and_qualified_name() -> None:
     assert cache.builder_name(build) == "tests.ui.test_cache.build"
+
+
+def count_rows(frame: pd.DataFrame) -> int:
+    CALLS.append((len(frame),))
+    return len(frame)
+
+
+def test_a_table_goes_in_by_name_and_reaches_the_builder_as_its_rows() -> None:
+    cache.clear()
+    CALLS.clear()
+    rows = len(site.site().content.table("sim_controls"))
+    assert cache.cached(count_rows, cache.Table("sim_controls")) == rows
+    assert cache.cached(count_rows, cache.Table("sim_controls")) == rows
+    assert CALLS == [(rows,)]
