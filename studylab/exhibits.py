@@ -34,7 +34,9 @@ class Exhibit:
 
 
 _STREAMING = "studylab.labs.streaming.face"
+_LAMBDA_KAPPA = "studylab.labs.streaming.lambda_kappa_face"
 _QUALITIES = "studylab.labs.qualities.face"
+_SYSTEMS = "studylab.labs.qualities.systems_face"
 _ENGINES = "studylab.labs.engines.face"
 _MLOPS = "studylab.labs.mlops.face"
 _DIAGRAMS = "studylab.labs.diagrams.face"
@@ -44,11 +46,11 @@ EXHIBITS: dict[str, Exhibit] = {
     for e in (
         Exhibit("diagram", f"{_DIAGRAMS}:explorer", topic=True),
         Exhibit("dataflow_lab", f"{_STREAMING}:dataflow_lab"),
-        Exhibit("lambda_lab", f"{_STREAMING}:lambda_lab"),
-        Exhibit("kappa_lab", f"{_STREAMING}:kappa_lab"),
-        Exhibit("elasticity_lab", f"{_QUALITIES}:elasticity_lab", ("load_presets",)),
-        Exhibit("availability_lab", f"{_QUALITIES}:availability_lab", ("availability_systems", "availability_stages")),
-        Exhibit("reliability_lab", f"{_QUALITIES}:reliability_lab", ("reliability_presets",)),
+        Exhibit("lambda_lab", f"{_LAMBDA_KAPPA}:lambda_lab"),
+        Exhibit("kappa_lab", f"{_LAMBDA_KAPPA}:kappa_lab"),
+        Exhibit("elasticity_lab", f"{_SYSTEMS}:elasticity_lab", ("load_presets",)),
+        Exhibit("availability_lab", f"{_SYSTEMS}:availability_lab", ("availability_systems", "availability_stages")),
+        Exhibit("reliability_lab", f"{_SYSTEMS}:reliability_lab", ("reliability_presets",)),
         Exhibit("cascade_lab", f"{_QUALITIES}:cascade_lab", ("service_nodes", "service_calls")),
         Exhibit("monolith_lab", f"{_QUALITIES}:monolith_lab", ("service_nodes", "service_calls")),
         Exhibit("strangler_lab", f"{_QUALITIES}:strangler_lab", ("strangler_routes",)),

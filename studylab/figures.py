@@ -28,7 +28,8 @@ from studylab.labs.diagrams import figures as fg
 from studylab.labs.mlops import drift
 from studylab.labs.mlops import figures as mlops_figures
 from studylab.labs.qualities import availability as av
-from studylab.labs.qualities import elasticity as el
+from studylab.labs.qualities import figures as qf
+from studylab.labs.qualities import presets as qp
 
 KINDS = ("diagram", "sim")
 """The first word of a figure spec."""
@@ -146,40 +147,13 @@ def build_embed_figure(
 
 
 def _elasticity(row: pd.Series) -> go.Figure:
-    shape = el.LoadShape(
-        base=float(row["base"]),
-        peak=float(row["peak"]),
-        peak_hour=float(row["peak_hour"]),
-        sharpness=float(row["sharpness"]),
-        spike_hour=float(row["spike_hour"]),
-        spike_minutes=int(row["spike_minutes"]),
-        spike_factor=float(row["spike_factor"]),
-        jitter=float(row["jitter"]),
-    )
-    service = el.Service(
-        rate=float(row["rate"]), price_per_hour=float(row["price_per_hour"]), queue_limit=float(row["queue_limit"])
-    )
-    compared = el.policies(
-        int(row["fixed_instances"]),
-        int(row["min_instances"]),
-        int(row["max_instances"]),
-        float(row["scale_up_at"]) / 100,
-        float(row["scale_down_at"]) / 100,
-        int(row["cooldown"]),
-        int(row["startup"]),
-    )
-    load = el.simulate_load(shape, days=1, seed=0)
-    return el.build_elasticity_figure(el.compare_policies(load, compared, service))
+    return qf.build_elasticity_figure(qp.run_elasticity(qp.elasticity_inputs(row)))
 
 
 def _availability(content: Content, row: pd.Series) -> go.Figure:
-    stages = content.table("availability_stages")
-    chain = stages[stages["system"] == row["id"]].sort_values("position")
-    built = [av.Stage(s.name, float(s.availability) / 100, int(s.replicas)) for s in chain.itertuples()]
-    exact = av.system_availability(built)
+    built = qp.availability_chain(content.table("availability_stages"), str(row["id"]))
     intervals = av.simulate_outages(built, AVAILABILITY_YEARS, float(row["mttr_hours"]), seed=0)
-    expected = (1 - exact) * av.HOURS_PER_YEAR / 12
-    return av.build_downtime_figure(av.downtime_by_month(intervals), expected)
+    return qf.build_downtime_figure(av.downtime_by_month(intervals), av.expected_monthly_downtime(built))
 
 
 def _drift(content: Content, row: pd.Series) -> go.Figure:

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from studylab.content.loader import ROOT
+from studylab.content.loader import ROOT, load_content
 from tests.pages_support import catalog_paths, run_page
 
 _PARAM_PATTERNS = (
@@ -18,12 +18,14 @@ _PARAM_PATTERNS = (
 
 
 def url_parameters() -> list[str]:
-    """Every name the app's code may read from the URL (widget keys, bound params, explicit reads)."""
+    """Every name the app may read from the URL (widget keys, bound params, explicit reads, slider names)."""
     names: set[str] = set()
     for path in [*ROOT.glob("studylab/**/*.py"), *ROOT.glob("pages/*.py"), ROOT / "app.py"]:
         text = path.read_text(encoding="utf-8")
         for pattern in _PARAM_PATTERNS:
             names.update(re.findall(pattern, text))
+    # Sliders drawn from data/sim_controls.csv are keyed by the table's names, not by literals in code.
+    names.update(load_content().table("sim_controls")["name"])
     return sorted(names)
 
 

@@ -22,8 +22,13 @@ def log_values(minimum: float, maximum: float) -> list[int]:
 
 
 def is_whole(row: Any) -> bool:
-    """Whether a control gives whole numbers: its bounds, step and default are all integers."""
-    return all(float(getattr(row, name)).is_integer() for name in ("minimum", "maximum", "step", "default"))
+    """Whether a control gives whole numbers: its bounds, step and default are integers and its format is ``%d``.
+
+    A ``%.1f`` format keeps a float slider whose steps happen to be whole (minutes, say), so a
+    link carrying ``5.0`` still reads back.
+    """
+    numbers = all(float(getattr(row, name)).is_integer() for name in ("minimum", "maximum", "step", "default"))
+    return numbers and "f" not in str(row.format).split("%", 1)[-1][:3]
 
 
 def controls_for(controls: pd.DataFrame, sim: str) -> pd.DataFrame:

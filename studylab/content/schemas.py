@@ -8,6 +8,7 @@ The loader, the ``check`` command and the tests all read these declarations.
 
 from __future__ import annotations
 
+import string
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Annotated, Literal
@@ -1004,6 +1005,29 @@ class SimControlRow(Strict):
         return self
 
 
+class LabNoteRow(Strict):
+    """A sentence a simulation lab shows beside its widgets (``data/lab_notes.csv``), kept out of the code.
+
+    The faces ask for a note by ``id``; ``{name}`` placeholders are filled with the run's
+    numbers when it is shown (``Shipping it means redeploying {count} service(s)``).
+    """
+
+    id: Slug
+    """How a face names the note."""
+    lab: Slug
+    """The family whose pages show it (``streaming``, ``qualities``), for authors looking for a page's text."""
+    text: Text
+    """The sentence, in Markdown; ``{name}`` marks a value filled in by the page (``{{`` for a brace)."""
+
+    @model_validator(mode="after")
+    def _placeholders_parse(self) -> LabNoteRow:
+        try:
+            list(string.Formatter().parse(self.text))
+        except ValueError as error:
+            raise ValueError(f"bad {{placeholder}} in the text: {error}") from error
+        return self
+
+
 class MlopsCardRow(Strict):
     """A challenge of managing ML models, or an idea MLOps borrows from DevOps (``data/mlops_cards.csv``)."""
 
@@ -1335,6 +1359,7 @@ TABLES: tuple[TableSpec, ...] = (
     TableSpec("lake_presets", LakePresetRow, key=("id",)),
     TableSpec("drift_presets", DriftPresetRow, key=("id",)),
     TableSpec("sim_controls", SimControlRow, key=("sim", "name")),
+    TableSpec("lab_notes", LabNoteRow, key=("id",)),
     TableSpec("mlops_cards", MlopsCardRow, key=("id",), refs={"link": "pages"}),
     TableSpec(
         "mlops_card_stages",

@@ -10,26 +10,21 @@ import streamlit as st
 from studylab.content.controls import controls_for, is_whole, log_values
 
 
-def slider(row: Any) -> Any:
-    """One control row: a slider (1-2-5 steps on a log scale), bound to the URL; returns its value."""
+def slider(row: Any, value: Any = None) -> Any:
+    """One control row: a slider (1-2-5 steps on a log scale), bound to the URL; returns its value.
+
+    ``value`` replaces the row's default (a preset's value); a pair draws a range slider.
+    """
     common: dict[str, Any] = {"key": row.name, "help": row.help, "bind": "query-params"}
+    start = row.default if value is None else value
     if row.scale == "log":
         options = log_values(row.minimum, row.maximum)
-        default = min(options, key=lambda v: abs(v - row.default))
+        default = min(options, key=lambda v: abs(v - start))
         return st.select_slider(row.label, options, value=default, **common)
-    if is_whole(row):
-        return st.slider(
-            row.label, int(row.minimum), int(row.maximum), int(row.default), int(row.step), format=row.format, **common
-        )
-    return st.slider(
-        row.label,
-        float(row.minimum),
-        float(row.maximum),
-        float(row.default),
-        float(row.step),
-        format=row.format,
-        **common,
-    )
+    kind = int if is_whole(row) else float
+    chosen: Any = tuple(kind(v) for v in start) if isinstance(start, tuple | list) else kind(start)
+    bounds: tuple[Any, Any, Any] = (kind(row.minimum), kind(row.maximum), kind(row.step))
+    return st.slider(row.label, bounds[0], bounds[1], chosen, bounds[2], format=row.format, **common)
 
 
 def control_groups(controls: pd.DataFrame, sim: str, skip: tuple[str, ...] = ()) -> dict[str, Any]:

@@ -66,6 +66,11 @@ def _content_version(root: Path) -> str:
     return version
 
 
+def content_version() -> str:
+    """A short hash of the content files, looked at again at most once a second; keys caches built from content."""
+    return _content_version(content_root())
+
+
 def site() -> Site:
     """The loaded content and catalog (cached per process, reloaded when a file changes)."""
     root = content_root()

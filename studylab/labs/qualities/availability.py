@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 
 HOURS_PER_YEAR = 365.25 * 24
 """8,766 hours: the year the nines are usually quoted against."""
@@ -182,30 +181,15 @@ def measured_availability(intervals: pd.DataFrame) -> float:
     return float(length[intervals["up"]].sum() / length.sum())
 
 
+def expected_monthly_downtime(stages: Sequence[Stage]) -> float:
+    """Hours a month the formula expects the chain to be down."""
+    return (1 - system_availability(stages)) * HOURS_PER_YEAR / 12
+
+
 def downtime_by_month(intervals: pd.DataFrame) -> pd.DataFrame:
     """Hours of downtime in each simulated month."""
     down = intervals.assign(hours=(intervals["end"] - intervals["start"]) * ~intervals["up"])
     return down.groupby("month", as_index=False)["hours"].sum()
-
-
-def build_downtime_figure(monthly: pd.DataFrame, expected_hours: float) -> go.Figure:
-    """Simulated downtime per month as bars, with the formula's expectation as a line."""
-    figure = go.Figure(go.Bar(x=monthly["month"] + 1, y=monthly["hours"], name="simulated", marker_color="#1f5fa8"))
-    figure.add_hline(
-        y=expected_hours,
-        line={"color": "#c0392b", "dash": "dash"},
-        annotation_text=f"formula: {format_duration(expected_hours)} a month",
-        annotation_position="top left",
-        annotation_bgcolor="rgba(255,255,255,0.85)",
-    )
-    figure.update_layout(
-        height=280,
-        margin={"l": 10, "r": 10, "t": 30, "b": 10},
-        xaxis_title="month of the simulation",
-        yaxis_title="hours down",
-        showlegend=False,
-    )
-    return figure
 
 
 @dataclass(frozen=True)

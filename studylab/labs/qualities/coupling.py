@@ -16,7 +16,6 @@ from typing import Literal
 
 import networkx as nx
 import pandas as pd
-import plotly.graph_objects as go
 
 Coupling = Literal["tight", "loose"]
 Architecture = Literal["monolith", "by_domain", "microservices"]
@@ -26,14 +25,6 @@ ARCHITECTURES: dict[Architecture, str] = {
     "microservices": "Microservices",
 }
 """Ways to group the same application services into deployable units."""
-
-STATE_COLOURS = {
-    "ok": "#2e7d32",
-    "degraded": "#e0a800",
-    "failed": "#c0392b",
-    "origin": "#6d1b12",
-}
-"""Node colours by state in the figures."""
 
 
 def build_service_graph(services: pd.DataFrame, calls: pd.DataFrame) -> nx.DiGraph:
@@ -184,93 +175,6 @@ def layered_positions(graph: nx.DiGraph) -> dict[str, tuple[float, float]]:
     return positions
 
 
-def build_service_figure(
-    graph: nx.DiGraph,
-    states: pd.DataFrame,
-    coupling: Coupling = "tight",
-    units: dict[str, str] | None = None,
-) -> go.Figure:
-    """The service graph, callers above callees, nodes coloured by state.
-
-    Calls that carry failures under this coupling are solid; decoupled calls are dotted.
-    """
-    positions = layered_positions(graph)
-    figure = go.Figure()
-    units = units or {}
-    for carries, dash, label in ((True, "solid", "call that spreads a failure"), (False, "dot", "decoupled call")):
-        xs: list[float | None] = []
-        ys: list[float | None] = []
-        for a, b, data in graph.edges(data=True):
-            spreads = coupling == "tight" or data["essential"] or (a in units and units.get(a) == units.get(b))
-            if spreads == carries:
-                (x0, y0), (x1, y1) = positions[a], positions[b]
-                xs += [x0, x1, None]
-                ys += [y0, y1, None]
-        figure.add_trace(
-            go.Scatter(
-                x=xs,
-                y=ys,
-                mode="lines",
-                line={"color": "#55606e", "width": 2, "dash": dash},
-                name=label,
-                hoverinfo="skip",
-            )
-        )
-        # Arrow heads at three quarters of each edge, pointing at the callee.
-        for a, b, data in graph.edges(data=True):
-            spreads = coupling == "tight" or data["essential"] or (a in units and units.get(a) == units.get(b))
-            if spreads == carries:
-                (x0, y0), (x1, y1) = positions[a], positions[b]
-                figure.add_annotation(
-                    x=x0 + 0.7 * (x1 - x0),
-                    y=y0 + 0.7 * (y1 - y0),
-                    ax=x0 + 0.55 * (x1 - x0),
-                    ay=y0 + 0.55 * (y1 - y0),
-                    xref="x",
-                    yref="y",
-                    axref="x",
-                    ayref="y",
-                    showarrow=True,
-                    arrowhead=2,
-                    arrowsize=1.2,
-                    arrowcolor="#55606e",
-                    text="",
-                )
-    by_state = states.set_index("service")["state"]
-    for state, colour in STATE_COLOURS.items():
-        nodes = [n for n in graph.nodes if by_state.get(n, "ok") == state]
-        if not nodes:
-            continue
-        figure.add_trace(
-            go.Scatter(
-                x=[positions[n][0] for n in nodes],
-                y=[positions[n][1] for n in nodes],
-                mode="markers+text",
-                marker={
-                    "size": 30,
-                    "color": colour,
-                    "symbol": ["square" if graph.nodes[n]["kind"] == "datastore" else "circle" for n in nodes],
-                    "line": {"color": "#ffffff", "width": 2},
-                },
-                text=[graph.nodes[n]["name"] for n in nodes],
-                textposition="bottom center",
-                customdata=nodes,
-                hovertext=[f"{graph.nodes[n]['name']} ({graph.nodes[n]['domain']}): {state}" for n in nodes],
-                hoverinfo="text",
-                name=state,
-            )
-        )
-    figure.update_layout(
-        height=440,
-        margin={"l": 10, "r": 10, "t": 10, "b": 10},
-        xaxis={"visible": False, "range": [-0.8, max(p[0] for p in positions.values()) + 0.8]},
-        yaxis={"visible": False, "range": [min(p[1] for p in positions.values()) - 0.6, 0.4]},
-        legend={"orientation": "h", "y": -0.02},
-        plot_bgcolor="#ffffff",
-    )
-    return figure
-
-
 # --- The strangler pattern -----------------------------------------------------
 
 LEGACY, NEW = "legacy", "new"
@@ -325,52 +229,3 @@ def migration_plan(routes: pd.DataFrame, moved: Sequence[str]) -> pd.DataFrame:
 def big_bang_risk(routes: pd.DataFrame) -> float:
     """Risk-weighted traffic exposed by switching every route at once."""
     return float((routes["traffic_share"] * routes["risk"] / 5).sum())
-
-
-def build_routing_figure(routes: pd.DataFrame, routing: dict[str, str]) -> go.Figure:
-    """Traffic through the facade to the legacy or new system, as a Sankey diagram."""
-    labels = ["Facade", *routes["route"], "Legacy system", "New system"]
-    facade, legacy, new = 0, len(labels) - 2, len(labels) - 1
-    sources, targets, values, colours = [], [], [], []
-    for index, row in enumerate(routes.itertuples(), start=1):
-        system = routing.get(row.id, LEGACY)
-        colour = "rgba(31,95,168,0.45)" if system == NEW else "rgba(122,79,163,0.35)"
-        sources += [facade, index]
-        targets += [index, new if system == NEW else legacy]
-        values += [row.traffic_share, row.traffic_share]
-        colours += [colour, colour]
-    node_colours = ["#55606e", *["#9aa5b1"] * len(routes), "#7a4fa3", "#1f5fa8"]
-    figure = go.Figure(
-        go.Sankey(
-            node={"label": labels, "color": node_colours, "pad": 14, "thickness": 16},
-            textfont={"color": "#111418", "size": 13},
-            link={"source": sources, "target": targets, "value": values, "color": colours},
-            valueformat=".0f",
-            valuesuffix="% of traffic",
-        )
-    )
-    figure.update_layout(height=360, margin={"l": 10, "r": 10, "t": 10, "b": 10}, font={"size": 13})
-    return figure
-
-
-def build_risk_figure(plan: pd.DataFrame, big_bang: float) -> go.Figure:
-    """Risk-weighted traffic exposed at each strangler step against one big-bang switch."""
-    steps = plan[plan["step"] > 0]
-    figure = go.Figure()
-    figure.add_trace(
-        go.Bar(
-            x=[f"{step}. {name}" for step, name in zip(steps["step"], steps["name"], strict=True)],
-            y=steps["at_risk"],
-            name="strangler step",
-            marker_color="#1f5fa8",
-        )
-    )
-    figure.add_trace(go.Bar(x=["big bang"], y=[big_bang], name="big-bang switch", marker_color="#c0392b"))
-    figure.update_layout(
-        height=280,
-        margin={"l": 10, "r": 10, "t": 30, "b": 10},
-        yaxis_title="risk-weighted % of traffic",
-        title={"text": "What a failed step puts at risk", "font": {"size": 14}},
-        legend={"orientation": "h", "y": -0.2},
-    )
-    return figure

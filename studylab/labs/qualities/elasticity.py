@@ -16,8 +16,6 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 MINUTES_PER_DAY = 1440
 MINUTES_PER_YEAR = 525_600
@@ -268,77 +266,6 @@ def _weighted_quantile(values: np.ndarray, weights: np.ndarray, q: float) -> flo
     order = np.argsort(values)
     cumulative = np.cumsum(weights[order])
     return float(values[order][np.searchsorted(cumulative, q * cumulative[-1])])
-
-
-COLOURS: dict[PolicyKind, str] = {"fixed": "#7a4fa3", "autoscale": "#1f5fa8", "scale_to_zero": "#d9822b"}
-
-
-def build_elasticity_figure(runs: dict[PolicyKind, pd.DataFrame]) -> go.Figure:
-    """Capacity against load, requests lost and the latency proxy, one line per policy."""
-    figure = make_subplots(
-        rows=3,
-        cols=1,
-        shared_xaxes=True,
-        vertical_spacing=0.07,
-        row_heights=[0.5, 0.25, 0.25],
-        subplot_titles=("Load and capacity (requests per minute)", "Requests dropped per minute", "Latency proxy (s)"),
-    )
-    first = next(iter(runs.values()))
-    hours = first["minute"] / 60
-    figure.add_trace(
-        go.Scatter(x=hours, y=first["load"], name="Load", fill="tozeroy", line={"color": "#9aa5b1", "width": 1}),
-        row=1,
-        col=1,
-    )
-    for kind, run in runs.items():
-        # Scale to zero is dashed: where load never reaches zero it matches the autoscaler exactly.
-        style = {"color": COLOURS[kind], "width": 2, "dash": "dash" if kind == "scale_to_zero" else "solid"}
-        name = POLICY_NAMES[kind]
-        figure.add_trace(
-            go.Scatter(x=hours, y=run["capacity"], name=name, legendgroup=kind, line={**style, "shape": "hv"}),
-            row=1,
-            col=1,
-        )
-        figure.add_trace(
-            go.Scatter(x=hours, y=run["dropped"], name=name, legendgroup=kind, showlegend=False, line=style),
-            row=2,
-            col=1,
-        )
-        figure.add_trace(
-            go.Scatter(x=hours, y=run["latency_s"], name=name, legendgroup=kind, showlegend=False, line=style),
-            row=3,
-            col=1,
-        )
-    figure.update_yaxes(type="log", dtick=1, row=3, col=1)
-    figure.update_xaxes(title_text="hours from midnight", row=3, col=1)
-    figure.update_layout(
-        height=640,
-        margin={"l": 10, "r": 10, "t": 70, "b": 10},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.06, "x": 0},
-        hovermode="x unified",
-    )
-    return figure
-
-
-def build_cost_figure(summary: pd.DataFrame) -> go.Figure:
-    """Cost per policy as bars."""
-    colours = [COLOURS[kind] for kind in POLICY_NAMES if POLICY_NAMES[kind] in set(summary["policy"])]
-    figure = go.Figure(
-        go.Bar(
-            x=summary["policy"],
-            y=summary["cost"],
-            marker_color=colours,
-            text=[f"{cost:,.2f}" for cost in summary["cost"]],
-            textposition="outside",
-        )
-    )
-    figure.update_layout(
-        height=260,
-        margin={"l": 10, "r": 10, "t": 30, "b": 10},
-        title={"text": "Cost for the period", "font": {"size": 14}},
-        yaxis_title="cost",
-    )
-    return figure
 
 
 def benchmark_run(minutes: int = MINUTES_PER_YEAR, seed: int = 0) -> pd.DataFrame:

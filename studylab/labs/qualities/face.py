@@ -1,35 +1,32 @@
-"""Streamlit parts of the principles and system-qualities pages.
+"""Streamlit parts of the principles, exercises and coupling pages (the simulations are in ``systems_face``).
 
 Each part is a function a page calls with the tables it loaded. Widgets live in an
-``st.fragment`` so moving a slider reruns only that part, and every widget that shapes a
-simulation is bound to the URL (``bind="query-params"``), so a link reproduces the state.
-Presets come from CSV tables: picking one sets every widget to the preset's values, and
-the preset's values are also the widgets' defaults, so ``?preset=...`` alone is a full state.
-The logic is in the models beside it (``principles``, ``exercises``, ``availability``, ``elasticity``, ``coupling``).
+``st.fragment`` so moving a widget reruns only that part, and every widget that shapes a
+result keeps its state in the URL by option id, so a link reproduces it. Graphs, runs and
+figures (``labs.qualities.figures``) are built through ``studylab.ui.cache``, keyed on their
+inputs and the content version; the tables go in by name (``cache.Table``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
 from typing import Any, Final
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from studylab.labs.qualities import availability as av
 from studylab.labs.qualities import coupling as cp
-from studylab.labs.qualities import elasticity as el
-from studylab.labs.qualities import exercises
+from studylab.labs.qualities import exercises, figures
 from studylab.labs.qualities.principles import (
-    build_principle_figure,
     build_principle_graph,
     counterparts,
     framework_columns,
     principle_label,
 )
+from studylab.ui import cache
 from studylab.ui import url_state as ui_url
+from studylab.ui.notes import note
 
 BIND: Final = "query-params"
 
@@ -43,22 +40,18 @@ def _choice(widget: Callable[..., Any], label: str, options: list[str], key: str
     return value
 
 
-def _preset_values(presets: pd.DataFrame, preset_id: str, fields: dict[str, Callable[[pd.Series], Any]]) -> dict:
-    row = presets.set_index("id").loc[preset_id]
-    return {key: read(row) for key, read in fields.items()}
-
-
-def _apply_preset(key: str, presets: pd.DataFrame, fields: dict[str, Callable[[pd.Series], Any]]) -> None:
+def _apply_preset(key: str, presets: pd.DataFrame, defaults: Callable[[pd.Series], dict[str, Any]]) -> None:
     """On a new preset, set every widget it drives (a callback runs before the widgets exist)."""
-    for widget, value in _preset_values(presets, st.session_state[key], fields).items():
-        if value is not None:
-            st.session_state[widget] = value
+    st.session_state.update(defaults(presets.set_index("id").loc[st.session_state[key]]))
 
 
-def _preset_picker(
-    presets: pd.DataFrame, key: str, label: str, fields: dict[str, Callable[[pd.Series], Any]]
-) -> tuple[pd.Series, dict]:
-    """A preset selectbox bound to the URL; returns the preset row and the widget defaults."""
+def preset_picker(
+    presets: pd.DataFrame, key: str, label: str, defaults: Callable[[pd.Series], dict[str, Any]]
+) -> tuple[pd.Series, dict[str, Any]]:
+    """A preset selectbox keeping the preset's id in the URL; returns the preset row and the widget defaults.
+
+    ``defaults`` turns a preset row (indexed by id) into each widget's value (``labs.qualities.presets``).
+    """
     ordered = presets.sort_values("order")
     labels = dict(zip(ordered["id"], ordered["label"], strict=True))
     chosen = _choice(
@@ -69,9 +62,10 @@ def _preset_picker(
         next(iter(labels)),
         format_func=lambda option: str(labels[option]),
         on_change=_apply_preset,
-        args=(key, presets, fields),
+        args=(key, presets, defaults),
     )
-    return presets.set_index("id").loc[chosen], _preset_values(presets, chosen, fields)
+    row = presets.set_index("id").loc[chosen]
+    return row, defaults(row)
 
 
 # --- Principles -------------------------------------------------------------------
@@ -87,17 +81,21 @@ def _select_principle() -> None:
             return
 
 
+def _principle_figure(selected: str | None) -> go.Figure:
+    graph = cache.cached(build_principle_graph, cache.Table("principles"), cache.Table("principle_links"))
+    return figures.build_principle_figure(graph, selected)
+
+
 def principle_map(principles: pd.DataFrame, links: pd.DataFrame, selected: str | None) -> None:
     """The three lists as one graph; clicking a principle selects it in the page's picker."""
-    graph = build_principle_graph(principles, links)
     st.plotly_chart(
-        build_principle_figure(graph, selected),
+        cache.cached(_principle_figure, selected),
         key="principle_map",
         on_select=_select_principle,
         selection_mode="points",
         config={"displayModeBar": False},
     )
-    st.caption("Click a principle, or pick it above: its links to the other lists light up.")
+    st.caption(note("principle_map"))
 
 
 def _move_card(ids: list[str], step: int) -> None:
@@ -195,7 +193,7 @@ def _sorting(items: pd.DataFrame, text: Callable[[Any], str], truth: str, option
 def statement_sort(statements: pd.DataFrame) -> None:
     """Sort statements into operational ("what") and technical ("how") architecture."""
     st.subheader("Sort it: what or how?")
-    st.caption("For each statement, decide whether it says what must happen or how it will happen.")
+    st.caption(note("statement_sort"))
     _sorting(
         statements,
         lambda row: f"“{row.statement}”",
@@ -218,297 +216,6 @@ def shiny_object_exercise(cases: pd.DataFrame) -> None:
     )
 
 
-# --- Scalability and elasticity -----------------------------------------------------
-
-LOAD_FIELDS: dict[str, Callable[[pd.Series], Any]] = {
-    "peak": lambda r: int(r["peak"]),
-    "spike_x": lambda r: float(r["spike_factor"]),
-    "spike_min": lambda r: int(r["spike_minutes"]),
-    "spike_at": lambda r: int(r["spike_hour"]),
-    "fixed": lambda r: int(r["fixed_instances"]),
-    "limits": lambda r: (int(r["min_instances"]), int(r["max_instances"])),
-    "band": lambda r: (int(r["scale_down_at"]), int(r["scale_up_at"])),
-    "cooldown": lambda r: int(r["cooldown"]),
-    "startup": lambda r: int(r["startup"]),
-}
-"""Widgets of the elasticity lab and how each reads its value from a ``load_presets`` row."""
-
-
-@st.cache_resource(max_entries=32, show_spinner=False)
-def _elasticity(
-    shape: el.LoadShape, policies: tuple[el.Policy, ...], service: el.Service
-) -> tuple[go.Figure, pd.DataFrame, go.Figure]:
-    # Simulating a day of minutes and building two figures is the page's main cost:
-    # computed once per input, shared read-only by every rerun and every session.
-    runs = el.compare_policies(el.simulate_load(shape, days=1, seed=0), list(policies), service)
-    summary = el.summarise(runs)
-    return el.build_elasticity_figure(runs), summary, el.build_cost_figure(summary)
-
-
-@st.fragment
-def elasticity_lab(presets: pd.DataFrame) -> None:
-    """A day of load against fixed capacity, an autoscaler and scale to zero."""
-    st.subheader("Fixed, autoscaling or scale to zero?")
-    preset, default = _preset_picker(presets, "preset", "Scenario", LOAD_FIELDS)
-    st.info(preset["lesson"], icon=":material/lightbulb:")
-    load_col, capacity_col, scaler_col = st.columns(3)
-    with load_col:
-        st.markdown("**Load**")
-        peak = st.slider("Daily peak (requests per minute)", 0, 5000, default["peak"], 50, key="peak", bind=BIND)
-        spike_x = st.slider("Spike multiplies load by", 1.0, 60.0, default["spike_x"], 0.5, key="spike_x", bind=BIND)
-        spike_min = st.slider("Spike length (minutes)", 0, 240, default["spike_min"], 10, key="spike_min", bind=BIND)
-        spike_at = st.slider("Spike starts at hour", 0, 23, default["spike_at"], key="spike_at", bind=BIND)
-    with capacity_col:
-        st.markdown("**Capacity**")
-        fixed = st.slider("Fixed capacity (instances)", 0, 200, default["fixed"], key="fixed", bind=BIND)
-        low, high = st.slider(
-            "Autoscaler keeps between (instances)", 1, 200, default["limits"], key="limits", bind=BIND
-        )
-        st.caption(
-            f"One instance serves {preset['rate']:.0f} requests a minute and costs {preset['price_per_hour']}/h."
-        )
-    with scaler_col:
-        st.markdown("**Autoscaler**")
-        down, up = st.slider(
-            "Scale in below / out above utilisation (%)", 5, 100, default["band"], 5, key="band", bind=BIND
-        )
-        cooldown = st.slider(
-            "Cooldown after an action (minutes)", 0, 60, default["cooldown"], key="cooldown", bind=BIND
-        )
-        startup = st.slider("Start-up delay (minutes)", 0, 30, default["startup"], key="startup", bind=BIND)
-    if down >= up:
-        st.warning("The scale-in threshold must be below the scale-out threshold.", icon=":material/warning:")
-        return
-    shape = el.LoadShape(
-        base=float(preset["base"]),
-        peak=float(peak),
-        peak_hour=float(preset["peak_hour"]),
-        sharpness=float(preset["sharpness"]),
-        spike_hour=float(spike_at),
-        spike_minutes=spike_min,
-        spike_factor=spike_x,
-        jitter=float(preset["jitter"]),
-    )
-    service = el.Service(
-        rate=float(preset["rate"]),
-        price_per_hour=float(preset["price_per_hour"]),
-        queue_limit=float(preset["queue_limit"]),
-    )
-    policies = tuple(el.policies(fixed, low, high, up / 100, down / 100, cooldown, startup))
-    figure, summary, cost_figure = _elasticity(shape, policies, service)
-    st.plotly_chart(figure, key="elasticity_chart")
-    st.dataframe(
-        summary.assign(idle_capacity=summary["idle_capacity"] * 100, dropped_share=summary["dropped_share"] * 100),
-        hide_index=True,
-        column_config={
-            "policy": "Policy",
-            "cost": st.column_config.NumberColumn("Cost", format="%.2f"),
-            "instance_hours": st.column_config.NumberColumn("Instance-hours", format="%.0f"),
-            "idle_capacity": st.column_config.NumberColumn("Idle capacity", format="%.0f%%"),
-            "dropped": st.column_config.NumberColumn("Dropped", format="%.0f"),
-            "dropped_share": st.column_config.NumberColumn("Dropped share", format="%.1f%%"),
-            "p95_latency_s": st.column_config.NumberColumn("p95 latency (s)", format="%.1f"),
-            "scaling_actions": st.column_config.NumberColumn("Scaling actions"),
-            "cold_minutes": st.column_config.NumberColumn(
-                "Cold minutes", help="Minutes in which requests arrived but no instance was ready."
-            ),
-        },
-    )
-    costs, _ = st.columns([2, 1])
-    costs.plotly_chart(cost_figure, key="elasticity_cost", config={"displayModeBar": False})
-
-
-# --- Availability and reliability ------------------------------------------------------
-
-NINES_OPTIONS = [90.0, 95.0, 99.0, 99.5, 99.9, 99.95, 99.99, 99.999]
-"""Availabilities a component can be given in the builder, in percent."""
-
-
-def _percent(value: float) -> str:
-    # No "%" sign: bound select sliders store this text in the URL, where it must stay plain.
-    return f"{value:g}"
-
-
-@st.fragment
-def availability_lab(systems: pd.DataFrame, stages: pd.DataFrame) -> None:
-    """Build a chain of stages with replicas; exact availability, nines, a failure simulation."""
-    st.subheader("Build a system: series and parallel")
-    options = sorted({*NINES_OPTIONS, *stages["availability"].astype(float)})
-    chains = {system: group.sort_values("position") for system, group in stages.groupby("system")}
-    fields: dict[str, Callable[[pd.Series], Any]] = {}
-    for position in range(1, 5):
-        fields[f"a{position}"] = partial(_stage_value, chains, position=position, column="availability", kind=float)
-        fields[f"r{position}"] = partial(_stage_value, chains, position=position, column="replicas", kind=int)
-    usable = systems[systems["id"].isin(list(chains))]
-    if usable.empty:
-        st.warning("No preset system has any stages.", icon=":material/warning:")
-        return
-    system, default = _preset_picker(usable, "system", "Preset system", fields)
-    st.info(system["lesson"], icon=":material/lightbulb:")
-    chain = chains[system.name]
-    built: list[av.Stage] = []
-    for column, stage in zip(st.columns(len(chain)), chain.itertuples(), strict=True):
-        with column.container(border=True):
-            st.markdown(f"**{stage.position}. {stage.name}**")
-            percent = st.select_slider(
-                "Availability of one copy (%)",
-                options,
-                default[f"a{stage.position}"],
-                format_func=_percent,
-                key=f"a{stage.position}",
-                bind=BIND,
-            )
-            copies = st.slider(
-                "Copies in parallel", 1, 3, default[f"r{stage.position}"], key=f"r{stage.position}", bind=BIND
-            )
-            built.append(av.Stage(stage.name, percent / 100, copies))
-            st.caption(f"Stage: {av.stage_availability(built[-1]) * 100:.6g}%")
-    exact = av.system_availability(built)
-    first, second, third = st.columns(3)
-    first.metric("System availability", f"{exact * 100:.5g}%")
-    second.metric("Nines", f"{av.nines(exact):.2f}")
-    third.metric("Downtime per year", av.format_duration((1 - exact) * av.HOURS_PER_YEAR))
-    st.markdown(f"Series multiplies, parallel multiplies the chances of being down: `A = {av.formula(built)}`")
-    st.dataframe(
-        av.downtime_table(exact)[["period", "downtime"]],
-        hide_index=True,
-        column_config={"period": "Allowed downtime", "downtime": "at this availability"},
-    )
-
-    st.markdown("**Check it by simulation.** Every copy fails at random and is repaired; the clock measures uptime.")
-    years = st.slider("Years to simulate", 1, 100, 10, key="years", bind=BIND)
-    intervals = av.simulate_outages(built, years, float(system["mttr_hours"]), seed=0)
-    measured = av.measured_availability(intervals)
-    left, right = st.columns(2)
-    left.metric("Formula", f"{exact * 100:.4f}%")
-    right.metric("Simulation", f"{measured * 100:.4f}%", f"{(measured - exact) * 100:+.4f} points", delta_color="off")
-    expected_month = (1 - exact) * av.HOURS_PER_YEAR / 12
-    st.plotly_chart(
-        av.build_downtime_figure(av.downtime_by_month(intervals), expected_month),
-        key="downtime_chart",
-        config={"displayModeBar": False},
-    )
-    st.caption(
-        "Single months vary a lot; the longer the simulation, the closer the measured uptime gets to the formula."
-    )
-
-    st.markdown("**Single-tier or multitier, on the same components.**")
-    server = st.select_slider(
-        "Availability of one server (%)",
-        options,
-        float(system["server"]),
-        format_func=_percent,
-        key="server",
-        bind=BIND,
-    )
-    tiers = av.single_vs_multitier(built, server / 100)
-    st.dataframe(
-        tiers.assign(availability=tiers["availability"] * 100),
-        hide_index=True,
-        column_config={
-            "design": "Design",
-            "availability": st.column_config.NumberColumn("Availability", format="%.4f%%"),
-            "servers": "Servers",
-            "downtime_per_year": "Downtime per year",
-        },
-    )
-    st.caption("Separate tiers put more servers in the chain; the gain comes from replicating each tier on its own.")
-
-
-def _stage_value(chains: dict[str, pd.DataFrame], system: pd.Series, position: int, column: str, kind: type) -> Any:
-    """A stage's value in a preset (its row), or None if the preset has no stage at that position."""
-    chain = chains.get(str(system.name))
-    rows = chain[chain["position"] == position] if chain is not None else chain
-    if rows is None or rows.empty:
-        return None
-    return kind(rows.iloc[0][column])
-
-
-RELIABILITY_FIELDS: dict[str, Callable[[pd.Series], Any]] = {
-    "late": lambda r: int(round(r["late_input_chance"] * 100)),
-    "maintenance": lambda r: float(r["maintenance_hours"]),
-    "job_at": lambda r: float(r["job_hour"]),
-}
-"""Widgets of the reliability lab and how each reads its value from a ``reliability_presets`` row."""
-
-
-@st.fragment
-def reliability_lab(presets: pd.DataFrame) -> None:
-    """A year of a daily job: availability (time up) against reliability (days meeting the standard)."""
-    st.subheader("Available is not the same as reliable")
-    preset, default = _preset_picker(presets, "case", "Case", RELIABILITY_FIELDS)
-    st.info(preset["lesson"], icon=":material/lightbulb:")
-    left, middle, right = st.columns(3)
-    late = left.slider("Days the input arrives late (%)", 0, 50, default["late"], key="late", bind=BIND)
-    maintenance = middle.slider(
-        "Weekly maintenance (hours, from midnight)",
-        0.0,
-        6.0,
-        default["maintenance"],
-        0.5,
-        format="%.1f",
-        key="maintenance",
-        bind=BIND,
-    )
-    job_at = right.slider(
-        "Daily job starts at hour", 0.0, 23.5, default["job_at"], 0.5, format="%.1f", key="job_at", bind=BIND
-    )
-    config = av.ServiceYear(
-        availability=float(preset["availability"]) / 100,
-        mttr_hours=float(preset["mttr_hours"]),
-        maintenance_hours=maintenance,
-        late_input_chance=late / 100,
-        job_hour=job_at,
-        job_hours=float(preset["job_hours"]),
-    )
-    year = av.simulate_service_year(config, seed=0)
-    availability, reliability = av.availability_and_reliability(year)
-    first, second = st.columns(2)
-    first.metric("Availability: share of minutes up", f"{availability * 100:.2f}%")
-    second.metric("Reliability: share of days the job met its standard", f"{reliability * 100:.1f}%")
-    st.plotly_chart(_year_figure(year), key="reliability_year", config={"displayModeBar": False})
-    st.caption(
-        f"The standard: input on time and the service up for the whole job, from {_clock(job_at)} for "
-        f"{float(preset['job_hours']):g} hours. Each square is a day."
-    )
-
-
-def _clock(hours: float) -> str:
-    return f"{int(hours):02d}:{round(hours % 1 * 60):02d}"
-
-
-def _year_figure(year: pd.DataFrame) -> go.Figure:
-    days = len(year)
-    weeks = -(-days // 7)
-    grid: list[list[int | None]] = [[None] * weeks for _ in range(7)]
-    hover = [[""] * weeks for _ in range(7)]
-    for row in year.itertuples():
-        week, weekday = divmod(int(row.day), 7)
-        grid[weekday][week] = 1 if row.met_standard else 0
-        reason = "met the standard" if row.met_standard else ("input late" if not row.input_on_time else "service down")
-        hover[weekday][week] = f"day {row.day + 1}: {reason}"
-    figure = go.Figure(
-        go.Heatmap(
-            z=grid,
-            text=hover,
-            hoverinfo="text",
-            colorscale=[[0, "#c0392b"], [1, "#2e7d32"]],
-            zmin=0,
-            zmax=1,
-            showscale=False,
-            xgap=2,
-            ygap=2,
-        )
-    )
-    figure.update_layout(
-        height=190,
-        margin={"l": 10, "r": 10, "t": 10, "b": 30},
-        xaxis={"title": "week", "showgrid": False},
-        yaxis={"tickvals": list(range(7)), "ticktext": [f"day {d + 1}" for d in range(7)], "autorange": "reversed"},
-    )
-    return figure
-
-
 # --- Coupling ---------------------------------------------------------------------
 
 
@@ -522,11 +229,35 @@ def _service_picker(graph: Any, label: str, key: str, default: str, apps_only: b
 COUPLINGS = {"tight": "Tight (synchronous)", "loose": "Loose (queues, breakers)"}
 
 
+def _graph() -> Any:
+    """The service graph of ``service_nodes`` and ``service_calls``: once per content version."""
+    return cache.cached(cp.build_service_graph, cache.Table("service_nodes"), cache.Table("service_calls"))
+
+
+def _cascade(failed: str, mode: cp.Coupling) -> pd.DataFrame:
+    return cp.simulate_cascade(_graph(), failed, mode)
+
+
+def _blast_radius(changed: str, arch: cp.Architecture) -> cp.Outcome:
+    return cp.blast_radius(_graph(), changed, arch)
+
+
+def _cascade_figure(failed: str, mode: cp.Coupling, step: int) -> go.Figure:
+    shown = cp.cascade_at(cache.cached(_cascade, failed, mode), step)
+    return figures.build_service_figure(_graph(), shown, mode)
+
+
+def _blast_figure(changed: str, arch: cp.Architecture) -> go.Figure:
+    outcome = cache.cached(_blast_radius, changed, arch)
+    coupling: cp.Coupling = "tight" if arch == "monolith" else "loose"
+    return figures.build_service_figure(_graph(), outcome.cascade, coupling, cp.deploy_units(_graph(), arch))
+
+
 @st.fragment
 def cascade_lab(services: pd.DataFrame, calls: pd.DataFrame) -> None:
     """One service fails; step the failure upstream under tight or loose coupling."""
     st.subheader("A failure cascade, step by step")
-    graph = cp.build_service_graph(services, calls)
+    graph = _graph()
     left, middle, right = st.columns([2, 3, 2])
     with left:
         failed = _service_picker(graph, "Service that fails", "failed", "orders_db")
@@ -541,13 +272,12 @@ def cascade_lab(services: pd.DataFrame, calls: pd.DataFrame) -> None:
             required=True,
         )
     mode: cp.Coupling = "loose" if coupling == "loose" else "tight"
-    cascade = cp.simulate_cascade(graph, failed, mode)
+    cascade = cache.cached(_cascade, failed, mode)
     with right:
         step = st.slider("Step", 0, len(graph), len(graph), key="step", bind=BIND)
-    shown = cp.cascade_at(cascade, step)
-    st.plotly_chart(cp.build_service_figure(graph, shown, mode), key="cascade_chart")
-    tight = cp.simulate_cascade(graph, failed, "tight")
-    loose = cp.simulate_cascade(graph, failed, "loose")
+    st.plotly_chart(cache.cached(_cascade_figure, failed, mode, step), key="cascade_chart")
+    tight = cache.cached(_cascade, failed, "tight")
+    loose = cache.cached(_cascade, failed, "loose")
 
     def down(frame: pd.DataFrame) -> int:
         return int(frame["state"].isin(["origin", "failed"]).sum())
@@ -556,10 +286,7 @@ def cascade_lab(services: pd.DataFrame, calls: pd.DataFrame) -> None:
     first.metric("Down under tight coupling", down(tight))
     second.metric("Down under loose coupling", down(loose))
     third.metric("Degraded but serving (loose)", int((loose["state"] == "degraded").sum()))
-    st.caption(
-        f"The failure travels {cp.failure_steps(cascade)} step(s); solid arrows carry a failure, "
-        "dotted ones are calls the caller survives without."
-    )
+    st.caption(note("cascade_steps", steps=cp.failure_steps(cascade)))
     protected = [
         {"caller": graph.nodes[a]["name"], "calls": graph.nodes[b]["name"], "how it keeps going": d["loose_via"]}
         for a, b, d in graph.edges(data=True)
@@ -573,7 +300,7 @@ def cascade_lab(services: pd.DataFrame, calls: pd.DataFrame) -> None:
 def monolith_lab(services: pd.DataFrame, calls: pd.DataFrame) -> None:
     """Ship a bad change to one service: what is redeployed, what goes down, per architecture."""
     st.subheader("Blast radius and independent deploys")
-    graph = cp.build_service_graph(services, calls)
+    graph = _graph()
     left, right = st.columns(2)
     with left:
         changed = _service_picker(graph, "A change ships to", "changed", "revenue_report", apps_only=True)
@@ -587,15 +314,11 @@ def monolith_lab(services: pd.DataFrame, calls: pd.DataFrame) -> None:
             format_func=lambda option: cp.ARCHITECTURES[option],
             required=True,
         )
-    outcome = cp.blast_radius(graph, changed, architecture or "monolith")
-    units = cp.deploy_units(graph, architecture or "monolith")
-    coupling: cp.Coupling = "tight" if architecture == "monolith" else "loose"
-    st.plotly_chart(cp.build_service_figure(graph, outcome.cascade, coupling, units), key="blast_chart")
+    arch: cp.Architecture = architecture or "monolith"
+    outcome = cache.cached(_blast_radius, changed, arch)
+    st.plotly_chart(cache.cached(_blast_figure, changed, arch), key="blast_chart")
     names = sorted(graph.nodes[s]["name"] for s in outcome.redeployed)
-    st.markdown(
-        f"Shipping it means redeploying **{len(names)}** service(s): {', '.join(names)}. "
-        f"If the change crashes, **{outcome.down}** service(s) go down."
-    )
+    st.markdown(note("blast_radius", count=len(names), names=", ".join(names), down=outcome.down))
     st.dataframe(
         cp.compare_architectures(graph, changed),
         hide_index=True,
@@ -614,6 +337,24 @@ def monolith_lab(services: pd.DataFrame, calls: pd.DataFrame) -> None:
 
 def _set_moved(value: list[str]) -> None:
     st.session_state["moved"] = value
+
+
+def _routes() -> pd.DataFrame:
+    return cache.cached(_ordered, cache.Table("strangler_routes"))
+
+
+def _ordered(routes: pd.DataFrame) -> pd.DataFrame:
+    return routes.sort_values("order").reset_index(drop=True)
+
+
+def _routing_figure(moved: tuple[str, ...]) -> go.Figure:
+    routes = _routes()
+    return figures.build_routing_figure(routes, cp.routing_after(list(routes["id"]), moved))
+
+
+def _risk_figure(moved: tuple[str, ...]) -> go.Figure:
+    routes = _routes()
+    return figures.build_risk_figure(cp.migration_plan(routes, moved), cp.big_bang_risk(routes))
 
 
 @st.fragment
@@ -657,10 +398,14 @@ def strangler_lab(routes: pd.DataFrame) -> None:
     second.metric("Steps taken", len(moved))
     third.metric("Riskiest step so far", f"{plan['at_risk'].max():.0f}", help="Risk-weighted % of traffic.")
     st.plotly_chart(
-        cp.build_routing_figure(ordered, routing), key="strangler_routing", config={"displayModeBar": False}
+        cache.cached(_routing_figure, tuple(moved)),
+        key="strangler_routing",
+        config={"displayModeBar": False},
     )
     st.plotly_chart(
-        cp.build_risk_figure(plan, cp.big_bang_risk(ordered)), key="strangler_risk", config={"displayModeBar": False}
+        cache.cached(_risk_figure, tuple(moved)),
+        key="strangler_risk",
+        config={"displayModeBar": False},
     )
     st.dataframe(
         ordered.assign(system=[routing[r] for r in ids])[["route", "traffic_share", "risk", "system", "note"]],

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import networkx as nx
 import pandas as pd
-import plotly.graph_objects as go
 
 FRAMEWORKS = {"aws": "AWS Well-Architected", "google": "Google Cloud", "authors": "The authors"}
 """Framework ids in the order the chapter presents them, with display names."""
@@ -38,10 +37,6 @@ def principle_label(principles: pd.DataFrame) -> dict[str, str]:
     }
 
 
-COLOURS = {"aws": "#d9822b", "google": "#2e7d32", "authors": "#1f5fa8"}
-"""Node colour per framework in the map."""
-
-
 def build_principle_graph(principles: pd.DataFrame, links: pd.DataFrame) -> nx.Graph:
     """The three lists as one graph: a node per principle, an edge per link (with its note)."""
     graph = nx.Graph()
@@ -58,8 +53,8 @@ def principle_positions(graph: nx.Graph) -> dict[str, tuple[float, float]]:
     Every link joins the authors to another list, so the map is bipartite and each edge
     crosses the middle; both columns span the same height so the edges stay readable.
     """
-    left = sorted((n for n, d in graph.nodes(data=True) if d["framework"] == "authors"), key=lambda n: _rank(graph, n))
-    right = sorted((n for n, d in graph.nodes(data=True) if d["framework"] != "authors"), key=lambda n: _rank(graph, n))
+    left = sorted((n for n, d in graph.nodes(data=True) if d["framework"] == "authors"), key=lambda n: rank(graph, n))
+    right = sorted((n for n, d in graph.nodes(data=True) if d["framework"] != "authors"), key=lambda n: rank(graph, n))
     positions: dict[str, tuple[float, float]] = {}
     for x, column in ((0.0, left), (1.0, right)):
         # A half-step gap between the AWS and Google groups on the right.
@@ -74,67 +69,7 @@ def principle_positions(graph: nx.Graph) -> dict[str, tuple[float, float]]:
     return positions
 
 
-def _rank(graph: nx.Graph, node: str) -> tuple[int, int]:
+def rank(graph: nx.Graph, node: str) -> tuple[int, int]:
+    """Sort key of a principle: its list in chapter order, then its place in the list."""
     order = list(FRAMEWORKS)
     return order.index(graph.nodes[node]["framework"]), graph.nodes[node]["order"]
-
-
-def build_principle_figure(graph: nx.Graph, selected: str | None = None) -> go.Figure:
-    """The map of the three lists; the selected principle, its links and counterparts stand out.
-
-    Each node carries its id as ``customdata`` so a click on it can select it.
-    """
-    positions = principle_positions(graph)
-    near = set(graph.neighbors(selected)) | {selected} if selected in graph else set(graph.nodes)
-    figure = go.Figure()
-    for highlight in (False, True):
-        xs: list[float | None] = []
-        ys: list[float | None] = []
-        for a, b in graph.edges:
-            if (selected in (a, b)) == highlight:
-                xs += [positions[a][0], positions[b][0], None]
-                ys += [positions[a][1], positions[b][1], None]
-        figure.add_trace(
-            go.Scatter(
-                x=xs,
-                y=ys,
-                mode="lines",
-                line={"color": "#1f5fa8" if highlight else "#c5ccd6", "width": 3 if highlight else 1.5},
-                hoverinfo="skip",
-                showlegend=False,
-            )
-        )
-    for framework, label in FRAMEWORKS.items():
-        nodes = sorted(
-            (n for n, d in graph.nodes(data=True) if d["framework"] == framework), key=lambda n: _rank(graph, n)
-        )
-        figure.add_trace(
-            go.Scatter(
-                x=[positions[n][0] for n in nodes],
-                y=[positions[n][1] for n in nodes],
-                mode="markers+text",
-                name=label,
-                text=[graph.nodes[n]["name"] for n in nodes],
-                textposition="middle left" if framework == "authors" else "middle right",
-                textfont={"color": ["#111418" if n in near else "#8a939e" for n in nodes], "size": 13},
-                customdata=nodes,
-                hovertext=[f"{label}: {graph.nodes[n]['name']}" for n in nodes],
-                hoverinfo="text",
-                marker={
-                    "color": COLOURS[framework],
-                    "size": [22 if n == selected else 14 for n in nodes],
-                    "opacity": [1.0 if n in near else 0.35 for n in nodes],
-                    "line": {"color": "#111418", "width": [2 if n == selected else 0 for n in nodes]},
-                },
-            )
-        )
-    figure.update_layout(
-        height=520,
-        margin={"l": 10, "r": 10, "t": 10, "b": 10},
-        xaxis={"visible": False, "range": [-1.15, 2.1], "fixedrange": True},
-        yaxis={"visible": False, "range": [-0.08, 1.08], "fixedrange": True},
-        legend={"orientation": "h", "y": -0.02, "x": 0.3},
-        plot_bgcolor="#ffffff",
-        clickmode="event+select",
-    )
-    return figure

@@ -1,27 +1,29 @@
-"""The streaming simulations on their pages: Dataflow model, Lambda and Kappa.
+"""The streaming simulations on their pages: the shared stream widgets and the Dataflow model.
 
-Each page calls one ``*_lab()`` function. It draws its widgets inside an
-``st.fragment`` (a slider reruns only the simulation, not the page), binds every
-widget to the URL (``bind="query-params"``, the key is the parameter name) so a
-link reproduces a run, and plots what the pure functions in ``studylab.labs``
-return. Widget defaults come from the chosen preset row of
-``data/stream_presets.csv``; slider ranges come from that table's schema.
+Each page calls one ``*_lab()`` function (Lambda and Kappa live in ``lambda_kappa_face``). It
+draws its widgets inside an ``st.fragment`` (a slider reruns only the simulation, not the
+page) and keeps each in the URL by its key, so a link reproduces a run; the preset goes by
+its id. Widget defaults come from the chosen row of ``data/stream_presets.csv``, slider
+ranges from ``data/sim_controls.csv``, and ``labs.streaming.presets`` turns the values into
+the frozen inputs of a run. Runs and figures (``labs.streaming.figures``) are built through
+``studylab.ui.cache``: once per input and content version, re-emitted on every rerun.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any, Literal, get_args, get_origin
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
-from annotated_types import Ge, Le
-from plotly.subplots import make_subplots
 
 from studylab.content.catalog import find_page
+from studylab.content.controls import controls_for
+from studylab.content.loader import ContentError
 from studylab.content.schemas import StreamPresetRow
+from studylab.labs.streaming import figures, presets
 from studylab.labs.streaming.dataflow import (
     DataflowConfig,
     DataflowRun,
@@ -31,147 +33,104 @@ from studylab.labs.streaming.dataflow import (
     simulate_events,
     watermark_tradeoff,
 )
-from studylab.labs.streaming.lambda_kappa import (
-    BUG_BELOW,
-    KappaConfig,
-    KappaRun,
-    LambdaConfig,
-    LambdaRun,
-    catch_up_curve,
-    simulate_kappa,
-    simulate_lambda,
-)
+from studylab.ui import cache, url_state
 from studylab.ui import site as ui
+from studylab.ui.controls import slider
+from studylab.ui.notes import note
 
 TABLE = "stream_presets"
-MAX_POINTS = 3000
-"""At most this many events are drawn in the event-time plot (an even sample beyond that); SVG, not
-WebGL, so the watermark and panes stay drawn on top of the dots."""
-LOG_FLOOR = 0.05
-"""Latencies below this are drawn at it on the trade-off chart's log axis."""
-LOG_TICKS = [0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000]
-"""Tick values of log-scale axes (plotly's default minor labels crowd a small chart)."""
+CONTROLS = "sim_controls"
 TRADEOFF_LAGS = [0.0, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0]
 """Heuristic watermark lags compared in the latency-versus-completeness chart."""
-COLOURS = {
-    "on_time": "#1f77b4",
-    "late": "#e67e22",
-    "dropped": "#d62728",
-    "early": "#7f7f7f",
-    "watermark": "#8e44ad",
-    "truth": "#c7c7c7",
-    "batch": "#1f77b4",
-    "speed": "#e67e22",
-    "served": "#2ca02c",
-    "old": "#d62728",
-    "new": "#2ca02c",
-}
+CATCH_UP_SPEEDS = (1.1, 20.0, 40)
+"""Replay speeds (x input rate) of the catch-up curve: from, to, points."""
 PAGES = {"dataflow_model": "Dataflow model", "lambda_architecture": "Lambda", "kappa_architecture": "Kappa"}
 """The three pages that read the same stream (slug -> short label for cross-links)."""
 
 
-@dataclass(frozen=True)
-class Control:
-    """One widget bound to a preset column: its key is also its URL parameter."""
-
-    key: str
-    column: str
-    label: str
-    step: float | int | None = None
-    """Slider step (its type decides int or float); None for choices and switches."""
-    help: str | None = None
-    number: bool = False
-    """A number box instead of a slider (for values with no meaningful scale, such as a seed)."""
-
-
-STREAM = (
-    Control("events", "events", "Events", 500),
-    Control("late", "late_fraction", "Held-back share", 0.01, "Share of events that arrive much later."),
-    Control("late_delay", "late_delay_min", "Held back by (min, mean)", 1.0),
-    Control("seed", "seed", "Seed", 1, "Another seed draws another stream with the same shape.", number=True),
-)
-DATAFLOW = (
-    Control("window", "window", "Windows"),
-    Control("size", "size_min", "Window length (min)", 1.0),
-    Control("slide", "slide_min", "Sliding window every (min)", 0.5),
-    Control("gap", "gap_min", "Session gap (min)", 0.5),
-    Control("watermark", "watermark", "Watermark"),
-    Control("lag", "lag_min", "Heuristic lag (min)", 0.5, "The watermark trails the latest event time seen by this."),
-    Control("early", "early_every_min", "Early firing every (min)", 0.5, "0 = no early panes."),
-    Control("late_every", "late_every_min", "Late firing every (min)", 0.5, "0 = a pane per late event."),
-    Control("lateness", "allowed_lateness_min", "Allowed lateness (min)", 1.0, "0 = drop every late event."),
-    Control("mode", "accumulation", "Panes"),
-)
-LAMBDA = (
-    Control("size", "size_min", "Window length (min)", 1.0),
-    Control("batch_every", "batch_every_min", "Batch run every (min)", 5.0),
-    Control("runtime", "batch_runtime_min", "Batch run takes (min)", 1.0),
-    Control("bug", "bug", "Bug in code path"),
-)
-KAPPA = (
-    Control("size", "size_min", "Window length (min)", 1.0),
-    Control("retention", "retention_min", "Log retention (min)", 5.0),
-    Control("deploy", "deploy_min", "Deploy new logic at (min)", 5.0),
-    Control("speedup", "replay_speedup", "Replay speed (x input rate)", 0.5),
-    Control("old_bug", "old_bug", "Old logic has the bug"),
-)
+CHOICES = {
+    "window": "Windows",
+    "watermark": "Watermark",
+    "mode": "Panes",
+    "bug": "Bug in code path",
+    "old_bug": "Old logic has the bug",
+}
+"""Labels of the option widgets (their options are the preset table's allowed values)."""
+SIMS = {"dataflow": presets.DATAFLOW, "lambda": presets.LAMBDA, "kappa": presets.KAPPA}
+"""Each page's simulation (its name in ``data/sim_controls.csv``) and its own widgets."""
 
 
 # --- Widgets bound to presets and the URL ------------------------------------------
 
 
-def _field(column: str) -> Any:
-    return StreamPresetRow.model_fields[column]
+def _control_rows(controls: pd.DataFrame, sim: str) -> dict[str, Any]:
+    return {row.name: row for row in controls_for(controls, sim).itertuples(index=False)}
 
 
-def _bounds(column: str) -> tuple[float, float]:
-    """A numeric column's slider range, read from its schema (``Field(ge=..., le=...)``)."""
-    lo: Any = next(m.ge for m in _field(column).metadata if isinstance(m, Ge))
-    hi: Any = next(m.le for m in _field(column).metadata if isinstance(m, Le))
-    return float(lo), float(hi)
-
-
-def _preset_value(control: Control, row: pd.Series) -> Any:
-    value = row[control.column]
-    if control.step is not None:
-        return type(control.step)(value)
-    return bool(value) if _field(control.column).annotation is bool else str(value)
+def _controls(sim: str) -> dict[str, Any]:
+    """One simulation's slider rows from ``data/sim_controls.csv`` (name -> row); empty if unreadable."""
+    try:
+        return cache.cached(_control_rows, cache.Table("sim_controls"), sim)
+    except ContentError:
+        ui.table("sim_controls")  # shows the table's problem on the page
+        return {}
 
 
 def _label(option: str) -> str:
     return option.replace("_", " ").capitalize()
 
 
-def _widget(control: Control, row: pd.Series) -> Any:
-    """Draw one control with the preset's value as its default, bound to the URL."""
-    default = _preset_value(control, row)
-    common: dict[str, Any] = {"key": control.key, "help": control.help, "bind": "query-params"}
-    annotation = _field(control.column).annotation
+def _int_from_url(key: str, low: int, high: int) -> int | None:
+    """The URL's whole number for ``key`` if it is one within ``low``..``high``; None otherwise."""
+    try:
+        value = int(st.query_params.get(key, ""))
+    except ValueError:
+        return None
+    return value if low <= value <= high else None
+
+
+def widget(sim: str, key: str, column: str, row: pd.Series) -> Any:
+    """Draw one widget with the preset's value as its default, bound to the URL by ``key``."""
+    default = presets.preset_value(row, key, column)
+    annotation = StreamPresetRow.model_fields[column].annotation
     if annotation is bool:
-        return st.toggle(control.label, value=default, **common)
+        return st.toggle(CHOICES[key], value=default, key=key, bind="query-params")
     if get_origin(annotation) is Literal:
         options = list(get_args(annotation))
         return st.radio(
-            control.label, options, index=options.index(default), format_func=_label, horizontal=True, **common
+            CHOICES[key],
+            options,
+            index=options.index(default),
+            format_func=_label,
+            horizontal=True,
+            key=key,
+            bind="query-params",
         )
-    assert control.step is not None
-    lo, hi = _bounds(control.column)
-    kind = type(control.step)
-    if control.number:
-        return st.number_input(control.label, kind(lo), kind(hi), default, step=control.step, **common)
-    return st.slider(control.label, kind(lo), kind(hi), default, step=control.step, **common)
+    control = _controls(sim).get(key)
+    if control is None:
+        return default
+    if key == "seed":
+        # A number box (a seed has no scale to slide along), kept in the URL by hand: the
+        # bound number box crashes on a URL value too large for an int.
+        low, high = int(control.minimum), int(control.maximum)
+        if key not in st.session_state:
+            given = _int_from_url(key, low, high)
+            st.session_state[key] = default if given is None else given
+        value = st.number_input(control.label, low, high, step=int(control.step), help=control.help, key=key)
+        url_state.publish(key, str(value), str(default))
+        return value
+    return slider(control, value=default)
 
 
-def _apply_preset(presets: pd.DataFrame, controls: tuple[Control, ...]) -> None:
-    """Callback of the preset picker: every control takes the new preset's value."""
-    row = presets.loc[st.session_state["preset"]]
-    for control in controls:
-        st.session_state[control.key] = _preset_value(control, row)
+def _apply_preset(table: pd.DataFrame, columns: dict[str, str]) -> None:
+    """Callback of the preset picker: every widget takes the new preset's value."""
+    row = table.loc[st.session_state["preset"]]
+    st.session_state.update(presets.preset_values(row, {**presets.STREAM, **columns}))
     if "show" in st.session_state:
         st.session_state["show"] = 0
 
 
-def _presets() -> pd.DataFrame | None:
+def preset_table() -> pd.DataFrame | None:
     frame = ui.table(TABLE)
     if frame is None:
         return None
@@ -181,45 +140,47 @@ def _presets() -> pd.DataFrame | None:
     return frame.set_index("id", drop=False)
 
 
-def _stream(presets: pd.DataFrame, controls: tuple[Control, ...], page: str) -> tuple[pd.Series, StreamSpec]:
-    """The preset picker and the stream's own controls; returns the preset row and the stream spec."""
+def _pick_preset(table: pd.DataFrame, columns: dict[str, str]) -> str:
+    """The preset picker; the URL keeps the preset's id (a title, from older links, still works)."""
+    ids = [str(pid) for pid in table.index]
+    given = st.query_params.get("preset")
+    if "preset" not in st.session_state and given is not None:
+        found = presets.resolve_preset(table, given)
+        if found is None:
+            st.info(note("unknown_preset"), icon=":material/info:")
+        else:
+            st.session_state["preset"] = found
+    url_state.seed("preset", ids, ids[0])
+    chosen = st.selectbox(
+        "Preset",
+        ids,
+        format_func=lambda pid: str(table.loc[pid, "title"]),
+        key="preset",
+        on_change=_apply_preset,
+        args=(table, columns),
+    )
+    url_state.publish("preset", chosen, ids[0])
+    return str(chosen)
+
+
+def stream_controls(table: pd.DataFrame, sim: str) -> tuple[pd.Series, StreamSpec]:
+    """The preset picker and the stream's own widgets; returns the preset row and the stream spec."""
     top = st.columns([3, 2, 2, 2, 1], vertical_alignment="bottom")
     with top[0]:
-        preset = st.selectbox(
-            "Preset",
-            list(presets.index),
-            format_func=lambda pid: presets.loc[pid, "title"],
-            key="preset",
-            bind="query-params",
-            on_change=_apply_preset,
-            args=(presets, STREAM + controls),
-        )
-    row = presets.loc[preset]
+        row = table.loc[_pick_preset(table, SIMS[sim])]
     values = {}
-    for column, control in zip(top[1:], STREAM, strict=True):
+    for column, (key, preset_column) in zip(top[1:], presets.STREAM.items(), strict=True):
         with column:
-            values[control.column] = _widget(control, row)
+            values[key] = widget("stream", key, preset_column, row)
     st.caption(f"**The stream.** {row['story']}")
-    st.info(f"**What to notice.** {row[f'notice_{page}']}", icon=":material/visibility:")
-    spec = StreamSpec(
-        events=int(values["events"]),
-        keys=int(row["keys"]),
-        minutes=float(row["minutes"]),
-        delay_s=float(row["delay_s"]),
-        late_fraction=float(values["late_fraction"]),
-        late_delay_min=float(values["late_delay_min"]),
-        bursts=int(row["bursts"]),
-        burst_min=float(row["burst_min"]),
-        seed=int(values["seed"]),
-    )
-    return row, spec
+    st.info(f"**What to notice.** {row[f'notice_{sim}']}", icon=":material/visibility:")
+    return row, presets.stream_spec(row, values)
 
 
-def _same_stream_links(page: str, row: pd.Series, spec: StreamSpec) -> None:
+def same_stream_links(page: str, row: pd.Series, spec: StreamSpec) -> None:
     """Links to the other two pages with this stream's settings, so the same data can be compared."""
-    # A bound selectbox reads its option's label from the URL, so the preset goes by its title.
     params = {
-        "preset": str(row["title"]),
+        "preset": str(row["id"]),
         "events": str(spec.events),
         "late": str(spec.late_fraction),
         "late_delay": str(spec.late_delay_min),
@@ -235,56 +196,36 @@ def _same_stream_links(page: str, row: pd.Series, spec: StreamSpec) -> None:
             column.page_link(target.path, label=PAGES[slug], icon=target.icon, query_params=params)
 
 
-# Runs and figures are cached per input (cache_resource: shared, never copied, never
-# mutated): a rerun that only moves another widget, or a second student on the same
-# preset, redraws without simulating or building a figure again.
-@st.cache_resource(max_entries=32, show_spinner=False)
-def _events(spec: StreamSpec) -> pd.DataFrame:
-    return simulate_events(spec)
+# --- Builders: pure functions of frozen inputs (a StreamSpec, a config, numbers) ------------
+# The face calls each through ``cache.cached``: a rerun with the same inputs, or a second
+# student on the same preset, re-emits the stored run or figure instead of building it again.
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
-def _dataflow(spec: StreamSpec, config: DataflowConfig) -> DataflowRun:
-    return simulate_dataflow(_events(spec), config)
+def stream_events(spec: StreamSpec) -> pd.DataFrame:
+    """The seeded stream: one per spec, shared by the three pages."""
+    return cache.cached(simulate_events, spec)
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
-def _dataflow_figure(spec: StreamSpec, config: DataflowConfig, key: int, label: str) -> go.Figure:
-    return build_event_time_figure(_dataflow(spec, config), _events(spec), key, config, label)
+def _run_dataflow(spec: StreamSpec, config: DataflowConfig) -> DataflowRun:
+    return simulate_dataflow(stream_events(spec), config)
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
-def _lambda(spec: StreamSpec, config: LambdaConfig) -> LambdaRun:
-    return simulate_lambda(_events(spec), config)
-
-
-@st.cache_resource(max_entries=64, show_spinner=False)
-def _kappa(spec: StreamSpec, config: KappaConfig) -> KappaRun:
-    return simulate_kappa(_events(spec), config)
-
-
-@st.cache_resource(max_entries=64, show_spinner=False)
-def _kappa_figure(spec: StreamSpec, config: KappaConfig) -> go.Figure:
-    return build_kappa_figure(_kappa(spec, config), config)
-
-
-@st.cache_resource(max_entries=32, show_spinner=False)
-def _tradeoff(spec: StreamSpec, config: DataflowConfig) -> pd.DataFrame:
-    return watermark_tradeoff(_events(spec), config, TRADEOFF_LAGS)
-
-
-@st.cache_resource(max_entries=64, show_spinner=False)
-def _tradeoff_figure(spec: StreamSpec, config: DataflowConfig) -> go.Figure:
-    tradeoff = _tradeoff(spec, replace(config, watermark="heuristic", lag_min=0.0, accumulation="accumulating"))
-    return build_tradeoff_figure(tradeoff, config, _dataflow(spec, config).metrics)
-
-
-@st.cache_resource(max_entries=64, show_spinner=False)
 def _bounded_check(spec: StreamSpec, config: DataflowConfig) -> dict[str, float]:
-    return compare_bounded(_events(spec), config)
+    return compare_bounded(stream_events(spec), config)
 
 
-def _minutes(value: float) -> str:
+def _event_time_figure(spec: StreamSpec, config: DataflowConfig, key: int, label: str) -> go.Figure:
+    run = cache.cached(_run_dataflow, spec, config)
+    return figures.build_event_time_figure(run, stream_events(spec), key, config, label)
+
+
+def _tradeoff_figure(spec: StreamSpec, config: DataflowConfig) -> go.Figure:
+    swept = replace(config, watermark="heuristic", lag_min=0.0, accumulation="accumulating")
+    tradeoff = watermark_tradeoff(stream_events(spec), swept, TRADEOFF_LAGS)
+    return figures.build_tradeoff_figure(tradeoff, config, cache.cached(_run_dataflow, spec, config).metrics)
+
+
+def minutes(value: float) -> str:
     return "never" if not np.isfinite(value) else f"{value:.1f} min"
 
 
@@ -294,29 +235,35 @@ def _minutes(value: float) -> str:
 @st.fragment
 def dataflow_lab() -> None:
     """The Dataflow model over the shared stream: windows, watermark, triggers, lateness, accumulation."""
-    presets = _presets()
-    if presets is None:
+    table = preset_table()
+    if table is None:
         return
     st.subheader("Play with the Dataflow model")
-    row, spec = _stream(presets, DATAFLOW, "dataflow")
-    values: dict[str, Any] = {}
-    controls = {c.key: c for c in DATAFLOW}
+    row, spec = stream_controls(table, "dataflow")
     cols = st.columns(4)
+    own = presets.DATAFLOW
+    values: dict[str, Any] = {}
+
+    def draw(key: str) -> None:
+        values[key] = widget("dataflow", key, own[key], row)
+
     with cols[0]:
         # Only the settings of the chosen kind of window are drawn (a disabled slider would be unreadable).
-        kind = values["window"] = _widget(controls["window"], row)
-        size = values["size_min"] = _widget(controls["size"], row) if kind != "session" else row["size_min"]
-        slide = _widget(controls["slide"], row) if kind == "sliding" else row["slide_min"]
-        values["slide_min"] = min(float(slide), float(size))
-        values["gap_min"] = _widget(controls["gap"], row) if kind == "session" else row["gap_min"]
+        draw("window")
+        if values["window"] != "session":
+            draw("size")
+        if values["window"] == "sliding":
+            draw("slide")
+        if values["window"] == "session":
+            draw("gap")
     with cols[1]:
-        values["watermark"] = _widget(controls["watermark"], row)
-        values["lag_min"] = _widget(controls["lag"], row) if values["watermark"] == "heuristic" else row["lag_min"]
-        values["accumulation"] = _widget(controls["mode"], row)
+        draw("watermark")
+        if values["watermark"] == "heuristic":
+            draw("lag")
+        draw("mode")
     with cols[2]:
-        values["early_every_min"] = _widget(controls["early"], row)
-        values["late_every_min"] = _widget(controls["late_every"], row)
-        values["allowed_lateness_min"] = _widget(controls["lateness"], row)
+        for name in ("early", "late_every", "lateness"):
+            draw(name)
     with cols[3]:
         label = str(row["key_label"])
         key = st.selectbox(
@@ -326,12 +273,12 @@ def dataflow_lab() -> None:
             key="show",
             bind="query-params",
         )
-    config = DataflowConfig(**values)
-    run = _dataflow(spec, config)
+    config = presets.dataflow_config(row, values)
+    run = cache.cached(_run_dataflow, spec, config)
 
     m = run.metrics
     tiles = st.columns(5)
-    tiles[0].metric("Latency", _minutes(m["latency_min"]), help="Mean time from a window's end to its on-time pane.")
+    tiles[0].metric("Latency", minutes(m["latency_min"]), help="Mean time from a window's end to its on-time pane.")
     tiles[1].metric(
         "Completeness", f"{m['on_time_completeness_pct']:.1f}%", help="Share of the truth already in the on-time panes."
     )
@@ -344,26 +291,23 @@ def dataflow_lab() -> None:
     )
 
     st.plotly_chart(
-        _dataflow_figure(spec, config, key, label),
+        cache.cached(_event_time_figure, spec, config, key, label),
         key="dataflow_plot",
         alt="Event time against processing time: events, watermark and emitted panes",
     )
-    st.caption(
-        "Dots are events (x: when they happened, y: when they arrived); bars are panes, drawn across their window at "
-        "the time they fired, labelled with what they carry. The purple staircase is the watermark."
-    )
+    st.caption(note("dataflow_plot"))
     left, right = st.columns([3, 2])
     with left:
         st.markdown(f"**Emitted panes for {label} {key + 1} against the truth**")
         st.dataframe(_pane_table(run, key), hide_index=True, height=320)
     with right:
         st.plotly_chart(
-            _tradeoff_figure(spec, config),
+            cache.cached(_tradeoff_figure, spec, config),
             key="dataflow_tradeoff",
             alt="Watermark trade-off: latency against completeness",
         )
-    _bounded_note(_bounded_check(spec, config))
-    _same_stream_links("dataflow_model", row, spec)
+    _bounded_note(cache.cached(_bounded_check, spec, config))
+    same_stream_links("dataflow_model", row, spec)
 
 
 def _pane_table(run: DataflowRun, key: int) -> pd.DataFrame:
@@ -386,446 +330,20 @@ def _pane_table(run: DataflowRun, key: int) -> pd.DataFrame:
 def _bounded_note(check: dict[str, float]) -> None:
     with st.container(border=True):
         st.markdown(
-            f"**Batch is a bounded stream.** The same pipeline run over the stored data set (every event read at "
-            f"once, so the watermark jumps to the end): {check['windows']:.0f} windows, "
-            f"{check['bounded_panes_per_window']:.0f} pane each, equal to the batch answer in "
-            f"{100 * check['bounded_matches_batch']:.0f}% of windows."
+            note(
+                "bounded_stream",
+                windows=f"{check['windows']:.0f}",
+                panes=f"{check['bounded_panes_per_window']:.0f}",
+                matches=f"{100 * check['bounded_matches_batch']:.0f}",
+            )
         )
         if check["stream_matches_bounded"] == 1.0:
-            st.success("Over the live stream, the final panes reach the same answer in every window.")
+            st.success(note("bounded_agrees"))
         else:
             st.warning(
-                f"Over the live stream, the final panes agree in {100 * check['stream_matches_bounded']:.0f}% of "
-                f"windows: {check['stream_dropped_events']:.0f} late events were dropped. Allow more lateness or "
-                "use the perfect watermark and the two agree."
+                note(
+                    "bounded_differs",
+                    agree=f"{100 * check['stream_matches_bounded']:.0f}",
+                    dropped=f"{check['stream_dropped_events']:.0f}",
+                )
             )
-
-
-def build_event_time_figure(
-    run: DataflowRun, events: pd.DataFrame, key: int, config: DataflowConfig, label: str
-) -> go.Figure:
-    """Event time (x) against processing time (y) for one key: events, windows, watermark and panes."""
-    fig = go.Figure()
-    mine = run.assignments[run.assignments["key"] == key]
-    status = mine.assign(code=mine["status"].cat.codes).groupby("offset")["code"].max()
-    points = events.set_index("offset").loc[status.index]
-    points = points.assign(status=status.to_numpy())
-    if len(points) > MAX_POINTS:
-        points = points.iloc[np.linspace(0, len(points) - 1, MAX_POINTS).astype(int)]
-    x_max = float(events["event_time"].max()) if len(events) else 1.0
-    y_max = float(events["processing_time"].max()) if len(events) else 1.0
-
-    windows = run.windows[run.windows["key"] == key]
-    if config.window != "sliding":
-        for i, (start, end) in enumerate(zip(windows["window_start"], windows["window_end"], strict=True)):
-            if config.window == "session" or i % 2 == 0:
-                fig.add_vrect(x0=start, x1=end, fillcolor="#9bb7d4", opacity=0.15, line_width=0, layer="below")
-    fig.add_trace(
-        go.Scatter(
-            x=[0, x_max],
-            y=[0, x_max],
-            mode="lines",
-            line={"color": "#999999", "dash": "dot", "width": 1},
-            name="no delay",
-            hoverinfo="skip",
-        )
-    )
-    names = {0: "on time", 1: "late, counted", 2: "late, dropped"}
-    for code, name in names.items():
-        part = points[points["status"] == code]
-        fig.add_trace(
-            go.Scatter(
-                x=part["event_time"],
-                y=part["processing_time"],
-                mode="markers",
-                name=name,
-                marker={
-                    "size": 5 if code == 0 else 8,
-                    "symbol": "x" if code == 2 else "circle",
-                    "color": COLOURS[("on_time", "late", "dropped")[code]],
-                    "opacity": 0.55 if code == 0 else 0.9,
-                },
-                customdata=part["value"],
-                hovertemplate="event %{x:.2f}, arrived %{y:.2f}, value %{customdata}<extra></extra>",
-            )
-        )
-    mark = run.watermark
-    changed = np.flatnonzero(np.diff(mark["watermark"].to_numpy(), prepend=-np.inf) != 0)
-    if len(changed) > MAX_POINTS:
-        changed = changed[np.linspace(0, len(changed) - 1, MAX_POINTS).astype(int)]
-    wm = mark.iloc[changed]
-    wm_x = np.clip(wm["watermark"].to_numpy(), 0.0, x_max)
-    fig.add_trace(
-        go.Scatter(
-            x=np.append(wm_x, x_max),
-            y=np.append(wm["processing_time"].to_numpy(), y_max),
-            mode="lines",
-            line={"color": COLOURS["watermark"], "width": 2, "shape": "vh"},
-            name="watermark",
-            hovertemplate="watermark %{x:.2f} at %{y:.2f}<extra></extra>",
-        )
-    )
-    panes = run.panes[run.panes["key"] == key]
-    for timing, name in (("early", "early pane"), ("on_time", "on-time pane"), ("late", "late pane")):
-        part = panes[panes["timing"] == timing]
-        if part.empty:
-            continue
-        xs = np.column_stack([part["window_start"], part["window_end"], np.full(len(part), np.nan)]).ravel()
-        ys = np.repeat(part["fire_time"].to_numpy(), 3)
-        colour = COLOURS["served"] if timing == "on_time" else COLOURS[timing]
-        fig.add_trace(
-            go.Scatter(x=xs, y=ys, mode="lines", line={"color": colour, "width": 3}, name=name, hoverinfo="skip")
-        )
-        show_text = len(panes) <= 150
-        fig.add_trace(
-            go.Scatter(
-                x=(part["window_start"] + part["window_end"]) / 2,
-                y=part["fire_time"],
-                mode="text+markers" if show_text else "markers",
-                text=part["emitted"].astype(str),
-                textposition="top center",
-                textfont={"size": 10, "color": colour},
-                marker={"size": 4, "color": colour},
-                showlegend=False,
-                customdata=np.column_stack([part["window_start"], part["window_end"], part["total"]]),
-                hovertemplate=(
-                    f"{name}: window %{{customdata[0]:.1f}}–%{{customdata[1]:.1f}}, fired %{{y:.2f}}<br>"
-                    "carries %{text} (running total %{customdata[2]})<extra></extra>"
-                ),
-            )
-        )
-    fig.update_layout(
-        height=600,
-        margin={"l": 10, "r": 10, "t": 40, "b": 10},
-        legend={"orientation": "h", "y": -0.12, "x": 0},
-        xaxis_title="Event time: when it happened (min)",
-        yaxis_title="Processing time: when it arrived (min)",
-        title={"text": f"{label.capitalize()} {key + 1}: events, watermark and panes", "font": {"size": 14}},
-    )
-    fig.update_xaxes(range=[0, x_max * 1.01])
-    return fig
-
-
-def build_tradeoff_figure(tradeoff: pd.DataFrame, config: DataflowConfig, metrics: dict[str, float]) -> go.Figure:
-    """On-time completeness against latency, one point per watermark; the current run is a star."""
-    fig = go.Figure()
-    heuristic = tradeoff[tradeoff["watermark"] != "perfect"]
-    perfect = tradeoff[tradeoff["watermark"] == "perfect"]
-    fig.add_trace(
-        go.Scatter(
-            x=heuristic["latency_min"].clip(lower=LOG_FLOOR),
-            y=heuristic["on_time_completeness_pct"],
-            mode="lines+markers+text",
-            text=heuristic["watermark"],
-            textposition="bottom right",
-            textfont={"size": 10},
-            name="heuristic",
-            line={"color": COLOURS["watermark"]},
-        )
-    )
-    fig.add_trace(
-        go.Scatter(
-            x=perfect["latency_min"].clip(lower=LOG_FLOOR),
-            y=perfect["on_time_completeness_pct"],
-            mode="markers+text",
-            text=["perfect"],
-            textposition="bottom left",
-            name="perfect",
-            marker={"size": 10, "color": COLOURS["served"], "symbol": "diamond"},
-        )
-    )
-    fig.add_trace(
-        go.Scatter(
-            x=[max(metrics["latency_min"], LOG_FLOOR)],
-            y=[metrics["on_time_completeness_pct"]],
-            mode="markers",
-            name="this run",
-            marker={"size": 16, "color": COLOURS["dropped"], "symbol": "star"},
-        )
-    )
-    fig.update_layout(
-        title={"text": "What a watermark trades", "font": {"size": 14}},
-        height=360,
-        margin={"l": 10, "r": 10, "t": 40, "b": 10},
-        showlegend=False,
-        xaxis={
-            "title": "Latency (min, log scale)",
-            "type": "log",
-            "tickvals": LOG_TICKS,
-        },
-        yaxis_title="Complete at on-time pane (%)",
-    )
-    return fig
-
-
-# --- Lambda ---------------------------------------------------------------------------
-
-
-@st.fragment
-def lambda_lab() -> None:
-    """Lambda's batch, speed and serving layers over the shared stream, with a bug in one path."""
-    presets = _presets()
-    if presets is None:
-        return
-    st.subheader("Run a Lambda architecture")
-    row, spec = _stream(presets, LAMBDA, "lambda")
-    controls = {c.key: c for c in LAMBDA}
-    cols = st.columns(4)
-    with cols[0]:
-        size = _widget(controls["size"], row)
-    with cols[1]:
-        every = _widget(controls["batch_every"], row)
-    with cols[2]:
-        runtime = _widget(controls["runtime"], row)
-    with cols[3]:
-        bug = _widget(controls["bug"], row)
-    if bug != "none":
-        st.caption(
-            f"The bug: the {bug} path filters out values below {BUG_BELOW}, "
-            f"as if `>= 1` had been typed `>= {BUG_BELOW}`."
-        )
-    run = _lambda(spec, LambdaConfig(window_min=size, batch_every_min=every, batch_runtime_min=runtime, bug=bug))
-    end = float(run.timeline["time"].iloc[-1])
-    # The range depends on the preset only, so changing the batch settings does not reset the slider.
-    at = st.slider(
-        "Look at minute",
-        0.0,
-        float(2 * row["minutes"]),
-        float(round(0.75 * row["minutes"])),
-        step=1.0,
-        key="at",
-        bind="query-params",
-        help="The per-window answers below are those at this processing time.",
-    )
-    at = min(at, end)
-    m = run.metrics
-    tiles = st.columns(5)
-    tiles[0].metric("Served error (mean)", f"{m['mean_served_error_pct']:.1f}%")
-    tiles[1].metric(
-        "Batch view alone", f"{m['mean_batch_only_error_pct']:.1f}%", help="Error if only batch views were served."
-    )
-    tiles[2].metric(
-        "Speed layer alone", f"{m['mean_speed_only_error_pct']:.1f}%", help="Error if only the speed layer were served."
-    )
-    tiles[3].metric(
-        "Batch view staleness",
-        _minutes(m["mean_batch_staleness_min"]),
-        help="Mean wait of the oldest arrived event that the batch view does not have yet.",
-    )
-    tiles[4].metric(
-        "Events processed",
-        f"{m['batch_events_processed'] + m['speed_events_processed']:,.0f}",
-        help=f"{m['recomputations']:.0f} batch runs over everything so far, plus each event once in the speed layer.",
-    )
-    st.plotly_chart(
-        build_lambda_figure(run, min(at, end)), key="lambda_plot", alt="Lambda error and freshness over time"
-    )
-    st.caption(
-        "Dotted lines: a batch view is published. Top: how far each answer is from the truth so far (the batch view "
-        "alone often runs off the top: double-click the chart to see all of it). "
-        "Bottom: how long the oldest arrived event has waited to be reflected in the answer."
-    )
-    st.plotly_chart(
-        build_windows_figure(
-            run.windows_at(at).query("window_start <= @at"),
-            ("batch", "speed", "served"),
-            f"Each layer's answer at minute {at:.0f}",
-        ),
-        key="lambda_windows",
-        alt="Per-window answers of the batch, speed and serving layers",
-    )
-    _same_stream_links("lambda_architecture", row, spec)
-
-
-def build_lambda_figure(run: LambdaRun, at: float) -> go.Figure:
-    """Error (top) and data age (bottom) over processing time, with batch publications marked."""
-    t = run.timeline
-    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.55, 0.45], vertical_spacing=0.06)
-    lines = (
-        ("served_error_pct", "served (batch view + speed)", COLOURS["served"], "solid", 3),
-        ("batch_only_error_pct", "batch view alone", COLOURS["batch"], "dash", 2),
-        ("speed_only_error_pct", "speed layer alone", COLOURS["speed"], "dot", 2),
-    )
-    for column, name, colour, dash, width in lines:
-        fig.add_trace(
-            go.Scatter(x=t["time"], y=t[column], name=name, line={"color": colour, "dash": dash, "width": width}),
-            row=1,
-            col=1,
-        )
-    fig.add_trace(
-        go.Scatter(
-            x=t["time"],
-            y=t["batch_staleness"],
-            name="batch view staleness",
-            line={"color": COLOURS["batch"], "dash": "dash"},
-        ),
-        row=2,
-        col=1,
-    )
-    fig.add_trace(
-        go.Scatter(x=t["time"], y=t["served_staleness"], name="served staleness", line={"color": COLOURS["served"]}),
-        row=2,
-        col=1,
-    )
-    for published in run.runs["published"]:
-        fig.add_vline(x=published, line={"color": "#888888", "dash": "dot", "width": 1})
-    fig.add_vline(x=at, line={"color": "#333333", "width": 1})
-    # The batch view alone is far off until its first run; cap the axis so the served curve stays readable.
-    top = max(10.0, 1.3 * float(max(t["served_error_pct"].max(), t["speed_only_error_pct"].max())))
-    fig.update_yaxes(title_text="error (%)", row=1, col=1, range=[0, top])
-    fig.update_yaxes(title_text="staleness (min)", row=2, col=1, rangemode="tozero")
-    fig.update_xaxes(title_text="Processing time (min)", row=2, col=1)
-    fig.update_layout(height=520, margin={"l": 10, "r": 10, "t": 30, "b": 10}, legend={"orientation": "h", "y": 1.08})
-    return fig
-
-
-def build_windows_figure(frame: pd.DataFrame, layers: tuple[str, ...], title: str) -> go.Figure:
-    """The truth per window as bars, and each layer's answer as markers (windows where all are 0 are left out)."""
-    frame = frame[frame[["truth", *layers]].to_numpy().any(axis=1)]
-    fig = go.Figure()
-    fig.add_trace(go.Bar(x=frame["window_start"], y=frame["truth"], name="truth", marker_color=COLOURS["truth"]))
-    symbols = {"batch": "square", "speed": "circle", "served": "diamond", "old": "x", "new": "diamond"}
-    for layer in layers:
-        fig.add_trace(
-            go.Scatter(
-                x=frame["window_start"],
-                y=frame[layer],
-                mode="markers",
-                name=layer,
-                marker={"color": COLOURS[layer], "symbol": symbols[layer], "size": 9},
-            )
-        )
-    fig.update_layout(
-        title={"text": title, "font": {"size": 14}},
-        height=330,
-        margin={"l": 10, "r": 10, "t": 40, "b": 10},
-        legend={"orientation": "h", "y": 1.12, "x": 0.4},
-        xaxis_title="Window start (event time, min)",
-        yaxis_title="sum of values",
-    )
-    return fig
-
-
-# --- Kappa ----------------------------------------------------------------------------
-
-
-@st.fragment
-def kappa_lab() -> None:
-    """Kappa's log with offsets and retention, and a replay that deploys new logic."""
-    presets = _presets()
-    if presets is None:
-        return
-    st.subheader("Run a Kappa architecture")
-    row, spec = _stream(presets, KAPPA, "kappa")
-    controls = {c.key: c for c in KAPPA}
-    cols = st.columns(5)
-    values = {}
-    for column, key in zip(cols, ("size", "retention", "deploy", "speedup", "old_bug"), strict=True):
-        with column:
-            values[key] = _widget(controls[key], row)
-    events = _events(spec)
-    config = KappaConfig(
-        window_min=values["size"],
-        retention_min=values["retention"],
-        deploy_min=values["deploy"],
-        replay_per_min=values["speedup"] * spec.rate_per_min,
-        old_bug=values["old_bug"],
-    )
-    run = _kappa(spec, config)
-    m = run.metrics
-    tiles = st.columns(5)
-    tiles[0].metric("Log at deploy", f"{m['log_events']:,.0f}", help="Retained events the replay must read.")
-    tiles[1].metric("Deleted before it", f"{m['cut_off_events']:,.0f}", help="Events retention removed by the deploy.")
-    tiles[2].metric("Catch-up time", _minutes(m["catch_up_min"]))
-    tiles[3].metric("Events replayed", f"{m['replayed_events']:,.0f}", help="Compute cost of the replay.")
-    tiles[4].metric(
-        "Error after switching", f"{m['final_error_pct']:.1f}%", help="New job's final answer against the truth."
-    )
-    st.plotly_chart(_kappa_figure(spec, config), key="kappa_plot", alt="Kappa log offsets and replay over time")
-    st.caption(
-        "Top: the log's head, the oldest offset retention still keeps (everything below is deleted), and the new "
-        "job's read position after the deploy. Bottom: error of the answer being served."
-    )
-    left, right = st.columns(2)
-    with left:
-        rates = np.linspace(1.1, 20.0, 40) * spec.rate_per_min
-        curve = catch_up_curve(events, config, rates)
-        curve["speedup"] = curve["replay_per_min"] / spec.rate_per_min
-        st.plotly_chart(
-            build_catch_up_figure(curve, values["speedup"], m["catch_up_min"]),
-            key="kappa_curve",
-            alt="Catch-up time against replay speed",
-        )
-    with right:
-        st.plotly_chart(
-            build_windows_figure(run.windows, ("old", "new"), "Final answer per window: old job, replayed new job"),
-            key="kappa_windows",
-            alt="Per-window answers of the old and new jobs",
-        )
-    _same_stream_links("kappa_architecture", row, spec)
-
-
-def build_kappa_figure(run: KappaRun, config: KappaConfig) -> go.Figure:
-    """Offsets over time (head, oldest retained, new job position) and the served error."""
-    t = run.timeline
-    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.65, 0.35], vertical_spacing=0.06)
-    fig.add_trace(
-        go.Scatter(
-            x=t["time"],
-            y=t["earliest"],
-            name="deleted by retention",
-            fill="tozeroy",
-            line={"color": COLOURS["dropped"], "width": 1},
-            fillcolor="rgba(214,39,40,0.15)",
-        ),
-        row=1,
-        col=1,
-    )
-    fig.add_trace(go.Scatter(x=t["time"], y=t["head"], name="log head", line={"color": "#333333"}), row=1, col=1)
-    fig.add_trace(
-        go.Scatter(x=t["time"], y=t["position"], name="new job position", line={"color": COLOURS["new"], "width": 3}),
-        row=1,
-        col=1,
-    )
-    caught = run.metrics["caught_up_at"]
-    fig.add_vline(x=config.deploy_min, line={"color": "#888888", "dash": "dot"})
-    if np.isfinite(caught):
-        fig.add_vline(x=caught, line={"color": COLOURS["new"], "dash": "dot"})
-    fig.add_trace(
-        go.Scatter(x=t["time"], y=t["served_error_pct"], name="served error (%)", line={"color": COLOURS["old"]}),
-        row=2,
-        col=1,
-    )
-    fig.update_yaxes(title_text="offset", row=1, col=1)
-    fig.update_yaxes(title_text="error (%)", row=2, col=1, rangemode="tozero")
-    fig.update_xaxes(title_text="Processing time (min)", row=2, col=1)
-    fig.update_layout(height=520, margin={"l": 10, "r": 10, "t": 30, "b": 10}, legend={"orientation": "h", "y": 1.08})
-    return fig
-
-
-def build_catch_up_figure(curve: pd.DataFrame, speedup: float, catch_up: float) -> go.Figure:
-    """Catch-up minutes against replay speed, for the retained log and for a log that keeps everything."""
-    fig = go.Figure()
-    for log, colour in (("retained", COLOURS["new"]), ("everything", COLOURS["batch"])):
-        part = curve[curve["log"] == log]
-        events = int(part["log_events"].iloc[0]) if len(part) else 0
-        name = f"retained log ({events:,} events)" if log == "retained" else f"whole history ({events:,} events)"
-        fig.add_trace(go.Scatter(x=part["speedup"], y=part["catch_up_min"], name=name, line={"color": colour}))
-    fig.add_trace(
-        go.Scatter(
-            x=[speedup],
-            y=[catch_up],
-            mode="markers",
-            name="this run",
-            marker={"size": 14, "symbol": "star", "color": COLOURS["dropped"]},
-        )
-    )
-    fig.update_layout(
-        title={"text": "Catch-up time: log size and replay speed", "font": {"size": 14}},
-        height=380,
-        margin={"l": 10, "r": 10, "t": 40, "b": 10},
-        legend={"orientation": "h", "y": -0.25},
-        xaxis_title="Replay speed (x input rate)",
-        yaxis={"title": "catch-up (min, log scale)", "type": "log", "tickvals": LOG_TICKS},
-    )
-    return fig

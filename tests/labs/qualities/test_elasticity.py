@@ -186,15 +186,6 @@ def test_every_preset_runs_and_teaches_what_it_says(content: Content) -> None:
     assert rush.loc["Fixed capacity", "dropped_share"] > 0.5 > 0.05 > rush.loc["Autoscaling", "dropped_share"]
 
 
-def test_figures_have_a_line_per_policy() -> None:
-    load = el.simulate_load(SPIKY)
-    runs = el.compare_policies(load, el.policies(10, 1, 20, 0.8, 0.4, 5, 3), SERVICE)
-    figure = el.build_elasticity_figure(runs)
-    names = {trace.name for trace in figure.data}
-    assert {"Load", "Fixed capacity", "Autoscaling", "Scale to zero"} <= names
-    assert len(el.build_cost_figure(el.summarise(runs)).data[0].y) == 3
-
-
 def test_a_year_of_minutes_runs() -> None:
     run = el.benchmark_run(el.MINUTES_PER_YEAR)
     assert len(run) == 525_600

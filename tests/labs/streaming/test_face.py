@@ -9,6 +9,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from studylab.content.loader import load_content
+from studylab.labs.streaming import dataflow as dataflow_model
+from studylab.labs.streaming import figures
+from studylab.ui import cache
 from tests.pages_support import run_page
 
 DATAFLOW = "pages/dataflow_model.py"
@@ -25,7 +28,7 @@ def text(at: AppTest) -> str:
     return "\n".join(str(p.value) for p in parts)
 
 
-def test_preset_titles_are_unique_because_urls_name_presets_by_title() -> None:
+def test_preset_titles_are_unique_because_older_links_name_presets_by_title() -> None:
     titles = load_content().table("stream_presets")["title"]
     assert titles.is_unique
 
@@ -73,13 +76,31 @@ def test_dataflow_page_says_when_the_stream_lost_late_data() -> None:
 
 
 def test_a_link_reproduces_a_run() -> None:
-    query = {"preset": preset_title("offline_phones"), "lag": "3.0", "seed": "5", "window": "Fixed"}
+    query = {"preset": "offline_phones", "lag": "3.0", "seed": "5", "window": "Fixed"}
     first, second = run_page(DATAFLOW, query=query), run_page(DATAFLOW, query=query)
     assert first.slider(key="lag").value == 3.0
     assert first.number_input(key="seed").value == 5
     assert first.radio(key="window").value == "fixed"
     assert first.selectbox(key="preset").value == "offline_phones"
     assert metrics(first) == metrics(second)
+
+
+def test_an_older_link_naming_the_preset_by_title_still_opens_it() -> None:
+    at = run_page(DATAFLOW, query={"preset": preset_title("offline_phones")})
+    assert at.selectbox(key="preset").value == "offline_phones"
+    assert at.query_params["preset"] == "offline_phones"
+
+
+def test_an_unknown_preset_falls_back_to_the_first_with_a_notice() -> None:
+    at = run_page(DATAFLOW, query={"preset": "no such preset"})
+    assert at.selectbox(key="preset").value == "steady_sensors"
+    assert any("does not exist" in str(i.value) for i in at.info)
+
+
+def test_choosing_a_preset_puts_its_id_in_the_url() -> None:
+    at = run_page(DATAFLOW)
+    at.selectbox(key="preset").set_value("flaky_network").run()
+    assert at.query_params["preset"] == "flaky_network"
 
 
 def test_nonsense_url_parameters_are_ignored() -> None:
@@ -131,7 +152,7 @@ def test_pages_link_to_each_other_with_the_same_stream() -> None:
     links = [(Path(link.proto.page).stem, link.proto.query_string) for link in at.main.get("page_link")]
     for slug in ("dataflow_model", "kappa_architecture"):
         query = next(q for stem, q in links if stem == slug and q)
-        assert "seed=42" in query and "preset=Mobile+app+with+offline+phones" in query
+        assert "seed=42" in query and "preset=offline_phones" in query
         target = run_page(f"pages/{slug}.py", query=dict(parse_qsl(query)))
         assert target.number_input(key="seed").value == 42
         assert target.selectbox(key="preset").value == "offline_phones"
@@ -143,3 +164,37 @@ def test_broken_presets_table_shows_an_error_and_the_page_still_works(use_tree: 
     assert not at.exception
     assert any("stream_presets.csv" in e.value for e in at.error)
     assert at.title[0].value
+
+
+def counting(monkeypatch: pytest.MonkeyPatch, module: object, name: str) -> list[int]:
+    """Wrap ``module.name`` so each call is counted; the list's length is the count."""
+    calls: list[int] = []
+    original = getattr(module, name)
+
+    def counted(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, counted)
+    return calls
+
+
+def test_a_rerun_with_unchanged_inputs_reemits_instead_of_rebuilding(monkeypatch: pytest.MonkeyPatch) -> None:
+    cache.clear()
+    figure_calls = counting(monkeypatch, figures, "build_event_time_figure")
+    run_calls = counting(monkeypatch, dataflow_model, "simulate_dataflow")
+    at = run_page(DATAFLOW)
+    first = (len(figure_calls), len(run_calls))
+    at.run()
+    at.run()
+    assert not at.exception
+    assert first[0] == 1 and first[1] > 0
+    assert (len(figure_calls), len(run_calls)) == first
+
+
+def test_a_changed_input_builds_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    cache.clear()
+    figure_calls = counting(monkeypatch, figures, "build_event_time_figure")
+    at = run_page(DATAFLOW)
+    at.selectbox(key="show").set_value(1).run()
+    assert len(figure_calls) == 2

@@ -102,13 +102,6 @@ def test_blast_radius_shrinks_from_monolith_to_microservices(graph: nx.DiGraph) 
         assert redeployed["Microservices"] == 1
 
 
-def test_service_figure_draws_every_node(graph: nx.DiGraph) -> None:
-    cascade = cp.simulate_cascade(graph, "payments", "loose")
-    figure = cp.build_service_figure(graph, cascade, "loose")
-    drawn = {node for trace in figure.data if trace.customdata is not None for node in trace.customdata}
-    assert drawn == set(graph.nodes)
-
-
 def test_service_graph_data_is_sound(graph: nx.DiGraph, content: Content) -> None:
     layers = nx.get_node_attributes(graph, "layer")
     assert all(layers[a] < layers[b] for a, b in graph.edges), "callers sit above the services they call"
@@ -155,12 +148,3 @@ def test_plan_counts_traffic_and_risk(content: Content) -> None:
     assert plan["on_new"].is_monotonic_increasing
     assert plan["at_risk"].max() < cp.big_bang_risk(routes)  # no single step risks as much as a big bang
     assert cp.big_bang(ids) == ids
-
-
-def test_routing_figure_sends_each_route_to_its_system(content: Content) -> None:
-    routes = content.table("strangler_routes").sort_values("order")
-    routing = cp.routing_after(list(routes["id"]), [routes["id"].iloc[0]])
-    sankey = cp.build_routing_figure(routes, routing).data[0]
-    new_index = len(sankey.node.label) - 1
-    assert list(sankey.link.target).count(new_index) == 1
-    assert len(cp.build_risk_figure(cp.migration_plan(routes, []), 50).data) == 2

@@ -7,8 +7,12 @@ what the page shows and what the URL now holds.
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 from streamlit.testing.v1 import AppTest
 
+from studylab.labs.qualities import figures as qf
+from studylab.labs.qualities import presets as qp
+from studylab.ui import cache
 from tests.pages_support import run_page
 
 
@@ -138,3 +142,39 @@ def test_scenario_card_marks_principle_and_verdict() -> None:
     at.button[1].click().run()  # next card
     assert at.selectbox(key="card").value == "open_table_format"
     assert at.query_params["card"] == "open_table_format"
+
+
+def counting(monkeypatch: pytest.MonkeyPatch, module: object, name: str) -> list[int]:
+    """Wrap ``module.name`` so each call is counted; the list's length is the count."""
+    calls: list[int] = []
+    original = getattr(module, name)
+
+    def counted(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, counted)
+    return calls
+
+
+@pytest.mark.parametrize(
+    ("page", "module", "name"),
+    [
+        ("pages/scalability_elasticity.py", qp, "run_elasticity"),
+        ("pages/scalability_elasticity.py", qf, "build_elasticity_figure"),
+        ("pages/availability_reliability.py", qf, "build_downtime_figure"),
+        ("pages/availability_reliability.py", qf, "build_year_figure"),
+        ("pages/coupling_and_tiers.py", qf, "build_service_figure"),
+        ("pages/authors_principles.py", qf, "build_principle_figure"),
+    ],
+)
+def test_a_rerun_with_unchanged_inputs_does_not_build_again(
+    monkeypatch: pytest.MonkeyPatch, page: str, module: object, name: str
+) -> None:
+    cache.clear()
+    calls = counting(monkeypatch, module, name)
+    at = run_page(page)
+    assert len(calls) == 1
+    at.run()
+    assert not at.exception
+    assert len(calls) == 1

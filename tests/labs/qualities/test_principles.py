@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from studylab.content.loader import Content
 from studylab.labs.qualities.principles import (
-    build_principle_figure,
     build_principle_graph,
     counterparts,
     framework_columns,
@@ -74,15 +73,3 @@ def test_layout_puts_the_authors_left_and_keeps_each_lists_order(content: Conten
     aws_lowest = min(positions[n][1] for n, d in graph.nodes(data=True) if d["framework"] == "aws")
     google_highest = max(positions[n][1] for n, d in graph.nodes(data=True) if d["framework"] == "google")
     assert aws_lowest > google_highest
-
-
-def test_figure_highlights_the_selected_principle_and_its_links(content: Content) -> None:
-    graph = build_principle_graph(content.table("principles"), content.table("principle_links"))
-    figure = build_principle_figure(graph, "authors_prioritize_security")
-    highlighted = figure.data[1]
-    assert len([x for x in highlighted.x if x is not None]) == 2 * 2  # two links, two ends each
-    nodes = {node for trace in figure.data if trace.customdata is not None for node in trace.customdata}
-    assert nodes == set(graph.nodes)
-    authors = next(trace for trace in figure.data if trace.name == "The authors")
-    sizes = dict(zip(authors.customdata, authors.marker.size, strict=True))
-    assert sizes["authors_prioritize_security"] > sizes["authors_embrace_finops"]

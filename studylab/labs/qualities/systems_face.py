@@ -1,0 +1,242 @@
+"""Streamlit parts of the system-qualities simulations: elasticity, availability, reliability.
+
+Each lab is an ``st.fragment``. Its preset picker keeps the preset's id in the URL; the preset
+row gives every widget its default (``labs.qualities.presets``), the slider ranges come from
+``data/sim_controls.csv``, and one function per simulation turns the values into the frozen
+inputs of a run. Runs and figures are cached per input (``studylab.ui.cache``).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from studylab.content.controls import controls_for
+from studylab.content.loader import ContentError
+from studylab.labs.qualities import availability as av
+from studylab.labs.qualities import elasticity as el
+from studylab.labs.qualities import figures
+from studylab.labs.qualities import presets as qp
+from studylab.labs.qualities.face import preset_picker
+from studylab.ui import cache
+from studylab.ui import site as ui
+from studylab.ui.controls import slider
+from studylab.ui.notes import note
+
+BIND: Final = "query-params"
+NINES_OPTIONS = [90.0, 95.0, 99.0, 99.5, 99.9, 99.95, 99.99, 99.999]
+"""Availabilities a component can be given in the builder, in percent (a select slider's stops)."""
+
+
+def _control_rows(controls: pd.DataFrame, sim: str) -> dict[str, Any]:
+    return {row.name: row for row in controls_for(controls, sim).itertuples(index=False)}
+
+
+def _controls(sim: str) -> dict[str, Any]:
+    """One simulation's slider rows from ``data/sim_controls.csv`` (name -> row); empty if unreadable."""
+    try:
+        return cache.cached(_control_rows, cache.Table("sim_controls"), sim)
+    except ContentError:
+        ui.table("sim_controls")  # shows the table's problem on the page
+        return {}
+
+
+# --- Scalability and elasticity -----------------------------------------------------
+
+
+def _elasticity_runs(inputs: qp.ElasticityInputs) -> dict[el.PolicyKind, pd.DataFrame]:
+    # Simulating a day of minutes is the page's main cost: once per input, shared read-only.
+    return qp.run_elasticity(inputs)
+
+
+def _elasticity_summary(inputs: qp.ElasticityInputs) -> pd.DataFrame:
+    return el.summarise(cache.cached(_elasticity_runs, inputs))
+
+
+def _elasticity_figure(inputs: qp.ElasticityInputs) -> go.Figure:
+    return figures.build_elasticity_figure(cache.cached(_elasticity_runs, inputs))
+
+
+def _cost_figure(inputs: qp.ElasticityInputs) -> go.Figure:
+    return figures.build_cost_figure(cache.cached(_elasticity_summary, inputs))
+
+
+@st.fragment
+def elasticity_lab(presets: pd.DataFrame) -> None:
+    """A day of load against fixed capacity, an autoscaler and scale to zero."""
+    st.subheader("Fixed, autoscaling or scale to zero?")
+    preset, default = preset_picker(presets, "preset", "Scenario", qp.elasticity_defaults)
+    st.info(preset["lesson"], icon=":material/lightbulb:")
+    controls = _controls("elasticity")
+    values: dict[str, Any] = {}
+    groups = list(dict.fromkeys(row.group for row in controls.values()))
+    for column, group in zip(st.columns(len(groups) or 1), groups, strict=False):
+        with column:
+            st.markdown(f"**{group}**")
+            for name, row in controls.items():
+                if row.group == group:
+                    values[name] = slider(row, value=default[name])
+    st.caption(note("instance_cost", rate=f"{preset['rate']:.0f}", price=preset["price_per_hour"]))
+    down, up = values.get("band", default["band"])
+    if down >= up:
+        st.warning("The scale-in threshold must be below the scale-out threshold.", icon=":material/warning:")
+        return
+    inputs = qp.elasticity_inputs(preset, values)
+    summary = cache.cached(_elasticity_summary, inputs)
+    st.plotly_chart(cache.cached(_elasticity_figure, inputs), key="elasticity_chart")
+    st.dataframe(
+        summary.assign(idle_capacity=summary["idle_capacity"] * 100, dropped_share=summary["dropped_share"] * 100),
+        hide_index=True,
+        column_config={
+            "policy": "Policy",
+            "cost": st.column_config.NumberColumn("Cost", format="%.2f"),
+            "instance_hours": st.column_config.NumberColumn("Instance-hours", format="%.0f"),
+            "idle_capacity": st.column_config.NumberColumn("Idle capacity", format="%.0f%%"),
+            "dropped": st.column_config.NumberColumn("Dropped", format="%.0f"),
+            "dropped_share": st.column_config.NumberColumn("Dropped share", format="%.1f%%"),
+            "p95_latency_s": st.column_config.NumberColumn("p95 latency (s)", format="%.1f"),
+            "scaling_actions": st.column_config.NumberColumn("Scaling actions"),
+            "cold_minutes": st.column_config.NumberColumn(
+                "Cold minutes", help="Minutes in which requests arrived but no instance was ready."
+            ),
+        },
+    )
+    costs, _ = st.columns([2, 1])
+    costs.plotly_chart(cache.cached(_cost_figure, inputs), key="elasticity_cost", config={"displayModeBar": False})
+
+
+# --- Availability and reliability ------------------------------------------------------
+
+
+def _percent(value: float) -> str:
+    # No "%" sign: bound select sliders store this text in the URL, where it must stay plain.
+    return f"{value:g}"
+
+
+def _outages(stages: tuple[av.Stage, ...], years: int, mttr_hours: float) -> pd.DataFrame:
+    return av.simulate_outages(stages, years, mttr_hours, seed=0)
+
+
+def _downtime_figure(stages: tuple[av.Stage, ...], years: int, mttr_hours: float) -> go.Figure:
+    monthly = av.downtime_by_month(cache.cached(_outages, stages, years, mttr_hours))
+    return figures.build_downtime_figure(monthly, av.expected_monthly_downtime(stages))
+
+
+@st.fragment
+def availability_lab(systems: pd.DataFrame, stages: pd.DataFrame) -> None:
+    """Build a chain of stages with replicas; exact availability, nines, a failure simulation."""
+    st.subheader("Build a system: series and parallel")
+    options = sorted({*NINES_OPTIONS, *stages["availability"].astype(float)})
+    usable = systems[systems["id"].isin(set(stages["system"]))]
+    if usable.empty:
+        st.warning("No preset system has any stages.", icon=":material/warning:")
+        return
+    system, default = preset_picker(
+        usable, "system", "Preset system", lambda row: qp.availability_defaults(stages, str(row.name))
+    )
+    st.info(system["lesson"], icon=":material/lightbulb:")
+    controls = _controls("availability")
+    chain = stages[stages["system"] == system.name].sort_values("position")
+    values: dict[str, Any] = {}
+    for column, stage in zip(st.columns(len(chain)), chain.itertuples(), strict=True):
+        with column.container(border=True):
+            st.markdown(f"**{stage.position}. {stage.name}**")
+            values[f"a{stage.position}"] = st.select_slider(
+                "Availability of one copy (%)",
+                options,
+                default[f"a{stage.position}"],
+                format_func=_percent,
+                key=f"a{stage.position}",
+                bind=BIND,
+            )
+            copies = controls.get("copies")
+            values[f"r{stage.position}"] = (
+                slider(copies._replace(name=f"r{stage.position}"), value=default[f"r{stage.position}"])
+                if copies is not None
+                else default[f"r{stage.position}"]
+            )
+            one = av.Stage(stage.name, values[f"a{stage.position}"] / 100, int(values[f"r{stage.position}"]))
+            st.caption(f"Stage: {av.stage_availability(one) * 100:.6g}%")
+    built = qp.availability_chain(stages, str(system.name), values)
+    exact = av.system_availability(built)
+    first, second, third = st.columns(3)
+    first.metric("System availability", f"{exact * 100:.5g}%")
+    second.metric("Nines", f"{av.nines(exact):.2f}")
+    third.metric("Downtime per year", av.format_duration((1 - exact) * av.HOURS_PER_YEAR))
+    st.markdown(note("series_parallel", formula=av.formula(built)))
+    st.dataframe(
+        av.downtime_table(exact)[["period", "downtime"]],
+        hide_index=True,
+        column_config={"period": "Allowed downtime", "downtime": "at this availability"},
+    )
+
+    st.markdown(note("outage_check"))
+    years_row = controls.get("years")
+    years = int(slider(years_row)) if years_row is not None else 10
+    mttr = float(system["mttr_hours"])
+    measured = av.measured_availability(cache.cached(_outages, built, years, mttr))
+    left, right = st.columns(2)
+    left.metric("Formula", f"{exact * 100:.4f}%")
+    right.metric("Simulation", f"{measured * 100:.4f}%", f"{(measured - exact) * 100:+.4f} points", delta_color="off")
+    st.plotly_chart(
+        cache.cached(_downtime_figure, built, years, mttr), key="downtime_chart", config={"displayModeBar": False}
+    )
+    st.caption(note("outage_months"))
+
+    st.markdown(note("tiers_lead"))
+    server = st.select_slider(
+        "Availability of one server (%)",
+        options,
+        float(system["server"]),
+        format_func=_percent,
+        key="server",
+        bind=BIND,
+    )
+    tiers = av.single_vs_multitier(built, server / 100)
+    st.dataframe(
+        tiers.assign(availability=tiers["availability"] * 100),
+        hide_index=True,
+        column_config={
+            "design": "Design",
+            "availability": st.column_config.NumberColumn("Availability", format="%.4f%%"),
+            "servers": "Servers",
+            "downtime_per_year": "Downtime per year",
+        },
+    )
+    st.caption(note("tiers_gain"))
+
+
+def _year(config: av.ServiceYear) -> pd.DataFrame:
+    return av.simulate_service_year(config, seed=0)
+
+
+def _year_figure(config: av.ServiceYear) -> go.Figure:
+    return figures.build_year_figure(cache.cached(_year, config))
+
+
+def _clock(hours: float) -> str:
+    return f"{int(hours):02d}:{round(hours % 1 * 60):02d}"
+
+
+@st.fragment
+def reliability_lab(presets: pd.DataFrame) -> None:
+    """A year of a daily job: availability (time up) against reliability (days meeting the standard)."""
+    st.subheader("Available is not the same as reliable")
+    preset, default = preset_picker(presets, "case", "Case", qp.reliability_defaults)
+    st.info(preset["lesson"], icon=":material/lightbulb:")
+    values: dict[str, Any] = {}
+    controls = _controls("reliability")
+    for column, (name, row) in zip(st.columns(max(len(controls), 1)), controls.items(), strict=False):
+        with column:
+            values[name] = slider(row, value=default[name])
+    config = qp.service_year(preset, values)
+    year = cache.cached(_year, config)
+    availability, reliability = av.availability_and_reliability(year)
+    first, second = st.columns(2)
+    first.metric("Availability: share of minutes up", f"{availability * 100:.2f}%")
+    second.metric("Reliability: share of days the job met its standard", f"{reliability * 100:.1f}%")
+    st.plotly_chart(cache.cached(_year_figure, config), key="reliability_year", config={"displayModeBar": False})
+    st.caption(note("job_standard", start=_clock(config.job_hour), hours=f"{config.job_hours:g}"))

@@ -1,0 +1,77 @@
+"""One way for every face to cache what it builds: runs, tables and figures, keyed on their inputs.
+
+``cached(builder, *args)`` returns ``builder(*args)``, computed once per process for the same
+builder, the same arguments and the same content version (``site.content_version``): a rerun
+that changes nothing, another widget, or a second student on the same preset re-emits the
+stored result instead of simulating or drawing again. An edited content file gives a new
+version, so nothing built from old content is served after a fix.
+
+The arguments are hashed by value, so they must be frozen inputs: frozen dataclasses, tuples,
+numbers and strings. A content table goes in as ``Table("name")``: keyed by its name (the
+content version stands for its rows, so no DataFrame is hashed on a rerun) and handed to the
+builder as the DataFrame. Results go to ``st.cache_resource``: shared by every session and
+never copied, so whatever a builder returns must be treated as read-only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import streamlit as st
+
+from studylab.ui import site
+
+T = TypeVar("T")
+
+MAX_ENTRIES = 256
+"""Results kept per process, least recently used dropped first (a run or a figure is at most a few MB)."""
+
+
+@dataclass(frozen=True)
+class Table:
+    """A content table (``data/<name>.csv``) as a builder's input, keyed by its name."""
+
+    name: str
+
+
+def builder_name(builder: Callable[..., Any]) -> str:
+    """The name that keys a builder's results: its module and qualified name."""
+    return f"{builder.__module__}.{builder.__qualname__}"
+
+
+@st.cache_resource(max_entries=MAX_ENTRIES, show_spinner=False)
+def _memo(
+    name: str,
+    version: str,
+    args: tuple[Any, ...],
+    kwargs: tuple[tuple[str, Any], ...],
+    _builder: Any,
+    _args: tuple[Any, ...],
+    _kwargs: dict[str, Any],
+) -> Any:
+    # Underscored parameters are not hashed: ``name`` stands for the builder, and ``args`` /
+    # ``kwargs`` (tables as ``Table`` names) for the values it is called with.
+    return _builder(*_args, **_kwargs)
+
+
+def _resolve(value: Any) -> Any:
+    # A table is read on every call, hit or miss (a dict lookup), so a broken table raises
+    # ContentError here for the face to show, and the tables a page uses can be traced.
+    return site.site().content.table(value.name) if isinstance(value, Table) else value
+
+
+def cached(builder: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """``builder(*args, **kwargs)``, built once per input and content version, then re-emitted."""
+    values = tuple(_resolve(arg) for arg in args)
+    named = {key: _resolve(value) for key, value in kwargs.items()}
+    result: T = _memo(
+        builder_name(builder), site.content_version(), args, tuple(sorted(kwargs.items())), builder, values, named
+    )
+    return result
+
+
+def clear() -> None:
+    """Forget every cached result (tests use it to count builder calls from a clean start)."""
+    _memo.clear()

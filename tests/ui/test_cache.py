@@ -1,0 +1,57 @@
+"""ui/cache.py: a builder runs once per input and content version; a rerun re-emits its result."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from studylab.ui import cache, site
+
+CALLS: list[tuple[int, ...]] = []
+
+
+@dataclass(frozen=True)
+class Inputs:
+    size: int
+
+
+def build(inputs: Inputs, extra: int = 0) -> list[int]:
+    CALLS.append((inputs.size, extra))
+    return list(range(inputs.size + extra))
+
+
+def test_equal_inputs_reemit_the_stored_result() -> None:
+    cache.clear()
+    CALLS.clear()
+    first = cache.cached(build, Inputs(3))
+    again = cache.cached(build, Inputs(3))
+    assert again is first
+    assert CALLS == [(3, 0)]
+
+
+def test_other_inputs_build_again() -> None:
+    cache.clear()
+    CALLS.clear()
+    cache.cached(build, Inputs(3))
+    cache.cached(build, Inputs(4))
+    cache.cached(build, Inputs(3), extra=1)
+    assert CALLS == [(3, 0), (4, 0), (3, 1)]
+
+
+def test_a_builder_is_named_by_module_and_qualified_name() -> None:
+    assert cache.builder_name(build) == "tests.ui.test_cache.build"
+
+
+def count_rows(frame: pd.DataFrame) -> int:
+    CALLS.append((len(frame),))
+    return len(frame)
+
+
+def test_a_table_goes_in_by_name_and_reaches_the_builder_as_its_rows() -> None:
+    cache.clear()
+    CALLS.clear()
+    rows = len(site.site().content.table("sim_controls"))
+    assert cache.cached(count_rows, cache.Table("sim_controls")) == rows
+    assert cache.cached(count_rows, cache.Table("sim_controls")) == rows
+    assert CALLS == [(rows,)]

@@ -1,0 +1,33 @@
+"""ui/notes.py: every note a face asks for exists in data/lab_notes.csv, and every note is used."""
+
+from __future__ import annotations
+
+import re
+import string
+
+from studylab.content.loader import ROOT, Content
+
+NOTE_CALL = re.compile(r"""\bnote\(\s*["']([a-z0-9_]+)["']""")
+
+
+def _used() -> set[str]:
+    """Every note id asked for by a face that reads its notes through ``ui.notes``."""
+    texts = [path.read_text("utf-8") for path in ROOT.glob("studylab/**/*face.py")]
+    return {name for text in texts if "from studylab.ui.notes import note" in text for name in NOTE_CALL.findall(text)}
+
+
+def test_every_note_a_face_names_exists(content: Content) -> None:
+    ids = set(content.table("lab_notes")["id"])
+    used = _used()
+    assert used, "the scan finds the faces' notes"
+    assert used <= ids, sorted(used - ids)
+
+
+def test_every_note_is_used_by_a_face(content: Content) -> None:
+    assert set(content.table("lab_notes")["id"]) <= _used()
+
+
+def test_placeholders_are_plain_names(content: Content) -> None:
+    for text in content.table("lab_notes")["text"]:
+        names = [field for _, field, _, _ in string.Formatter().parse(text) if field is not None]
+        assert all(re.fullmatch(r"[a-z_]+", name) for name in names), text
