@@ -5,9 +5,14 @@ Two kinds exist:
 * ``diagram <id>``: an architecture diagram from ``data/diagrams.csv``, e.g.
   ``[[figure: diagram lambda]]``;
 * ``sim <name> [preset]``: a simulation run with one of its presets, e.g.
-  ``[[figure: sim elasticity flash_sale]]``; without a preset the simulation's first
-  preset (lowest ``order``) is used. The simulations and their preset tables are
-  listed in :data:`SIMS`.
+  ``[[figure: sim elasticity flash_sale]]`` or ``[[figure: sim kappa offline_phones]]``;
+  without a preset the simulation's first preset is used.
+
+This module is the one registry of embeddable simulations. ``data/figures.csv`` names
+each one, its preset table, the column that names a preset and its caption; :data:`RENDERERS`
+holds how a preset row becomes the figure (through the family's own preset function, its
+model and its figures module). To make a new simulation embeddable on slides, in handouts
+and in live predictions: one row there and one entry here.
 
 A figure is built from content alone (seeded simulations), so the same marker and
 preset give the same figure on every machine: in the slide, in the presenter view,
@@ -16,6 +21,7 @@ in a live quiz's "run it" step and in the exported handout.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import networkx as nx
@@ -30,16 +36,16 @@ from studylab.labs.mlops import figures as mlops_figures
 from studylab.labs.qualities import availability as av
 from studylab.labs.qualities import figures as qf
 from studylab.labs.qualities import presets as qp
+from studylab.labs.streaming import figures as sf
+from studylab.labs.streaming import presets as sp
+from studylab.labs.streaming.dataflow import simulate_dataflow, simulate_events
+from studylab.labs.streaming.lambda_kappa import simulate_kappa, simulate_lambda
 
 KINDS = ("diagram", "sim")
 """The first word of a figure spec."""
 
-SIMS: dict[str, tuple[str, str, str]] = {
-    "elasticity": ("load_presets", "label", "A day of load: fixed capacity, autoscaling and scale to zero"),
-    "availability": ("availability_systems", "label", "Simulated downtime per month against the formula"),
-    "drift": ("drift_presets", "title", "A deployed model meets drifting data"),
-}
-"""Each embeddable simulation: its preset table, the column naming a preset, and a caption."""
+TABLE = "figures"
+"""``data/figures.csv``: one row per embeddable simulation."""
 
 AVAILABILITY_YEARS = 10
 """Years of failures simulated for the availability figure (the page's default)."""
@@ -75,9 +81,10 @@ def parse_spec(spec: str) -> FigureRef:
 
 def preset_options(content: Content, ref: FigureRef) -> dict[str, str]:
     """A simulation's presets as id -> label, in order; empty for diagrams and unknown simulations."""
-    if ref.kind != "sim" or ref.name not in SIMS:
+    sim = simulations(content).get(ref.name)
+    if ref.kind != "sim" or sim is None:
         return {}
-    table, label, _ = SIMS[ref.name]
+    table, label = sim["presets"], sim["label"]
     try:
         frame = content.table(table)
     except ContentError:
@@ -92,11 +99,12 @@ def problem(content: Content, ref: FigureRef, diagram_ids: set[str]) -> str | No
         if ref.name not in diagram_ids:
             return f"unknown diagram {ref.name!r} (known: {', '.join(sorted(diagram_ids))})"
         return None
-    if ref.name not in SIMS:
-        return f"unknown simulation {ref.name!r} (known: {', '.join(SIMS)})"
+    sims = simulations(content)
+    if ref.name not in sims:
+        return f"unknown simulation {ref.name!r} (known: {', '.join(sims)})"
     presets = preset_options(content, ref)
     if not presets:
-        return f"simulation {ref.name!r} has no presets in data/{SIMS[ref.name][0]}.csv"
+        return f"simulation {ref.name!r} has no presets in data/{sims[ref.name]['presets']}.csv"
     if ref.preset is not None and ref.preset not in presets:
         return f"unknown preset {ref.preset!r} of {ref.name} (known: {', '.join(presets)})"
     return None
@@ -125,7 +133,7 @@ def caption(content: Content, ref: FigureRef, preset: str | None, graphs: dict[s
         return str(graph.graph["title"]) if graph is not None else ref.name
     presets = preset_options(content, ref)
     chosen = preset or default_preset(content, ref)
-    return f"{SIMS[ref.name][2]} — {presets.get(chosen or '', chosen or '')}"
+    return f"{simulations(content)[ref.name]['caption']} — {presets.get(chosen or '', chosen or '')}"
 
 
 def build_embed_figure(
@@ -135,18 +143,25 @@ def build_embed_figure(
     if ref.kind == "diagram":
         return fg.build_figure(graphs[ref.name])
     chosen = preset or default_preset(content, ref)
-    table = content.table(SIMS[ref.name][0]).set_index("id", drop=False)
+    table = content.table(simulations(content)[ref.name]["presets"]).set_index("id", drop=False)
     if chosen not in table.index:
         raise ValueError(f"unknown preset {chosen!r} of {ref.name}")
-    row = table.loc[chosen]
-    if ref.name == "elasticity":
-        return _elasticity(row)
-    if ref.name == "availability":
-        return _availability(content, row)
-    return _drift(content, row)
+    return RENDERERS[ref.name](content, table.loc[chosen])
 
 
-def _elasticity(row: pd.Series) -> go.Figure:
+def simulations(content: Content) -> dict[str, dict[str, str]]:
+    """The embeddable simulations of ``data/figures.csv`` that have a renderer, by name, in order."""
+    frame = content.tables.get(TABLE)
+    if frame is None:
+        return {}
+    rows = frame.sort_values("order").to_dict("records")
+    return {str(row["name"]): {k: str(v) for k, v in row.items()} for row in rows if row["name"] in RENDERERS}
+
+
+# --- Renderers: a preset row -> the figure, through each family's presets, model and figures --
+
+
+def _elasticity(content: Content, row: pd.Series) -> go.Figure:
     return qf.build_elasticity_figure(qp.run_elasticity(qp.elasticity_inputs(row)))
 
 
@@ -159,6 +174,42 @@ def _availability(content: Content, row: pd.Series) -> go.Figure:
 def _drift(content: Content, row: pd.Series) -> go.Figure:
     inputs = drift.drift_inputs(row, _control_defaults(content, "model_drift"))
     return mlops_figures.build_drift_figure(drift.simulate_inputs(inputs), inputs.monitoring, inputs.environment)
+
+
+def _reliability(content: Content, row: pd.Series) -> go.Figure:
+    return qf.build_year_figure(av.simulate_service_year(qp.service_year(row), seed=0))
+
+
+def _dataflow(content: Content, row: pd.Series) -> go.Figure:
+    spec = sp.stream_spec(row)
+    events, config = simulate_events(spec), sp.dataflow_config(row)
+    first_key = f"{row['key_label']} 1"
+    return sf.build_event_time_figure(simulate_dataflow(events, config), events, 0, config, first_key)
+
+
+def _lambda(content: Content, row: pd.Series) -> go.Figure:
+    events = simulate_events(sp.stream_spec(row))
+    run = simulate_lambda(events, sp.lambda_config(row))
+    # The minute the page first shows: three quarters into the stream.
+    return sf.build_lambda_figure(run, min(round(0.75 * float(row["minutes"])), float(run.timeline["time"].iloc[-1])))
+
+
+def _kappa(content: Content, row: pd.Series) -> go.Figure:
+    spec = sp.stream_spec(row)
+    config = sp.kappa_config(row, spec)
+    return sf.build_kappa_figure(simulate_kappa(simulate_events(spec), config), config)
+
+
+RENDERERS: dict[str, Callable[[Content, pd.Series], go.Figure]] = {
+    "elasticity": _elasticity,
+    "availability": _availability,
+    "reliability": _reliability,
+    "drift": _drift,
+    "dataflow": _dataflow,
+    "lambda": _lambda,
+    "kappa": _kappa,
+}
+"""How each simulation named in ``data/figures.csv`` draws one preset."""
 
 
 def _control_defaults(content: Content, sim: str) -> dict[str, float]:
@@ -204,9 +255,29 @@ def diagram_ids_of(content: Content) -> set[str]:
     return set() if frame is None else set(frame["id"].astype(str))
 
 
-def check_embeds(content: Content) -> list[ContentError]:
-    """Every figure marker in every topic that names no drawable figure."""
+def check_registry(content: Content) -> list[ContentError]:
+    """Every ``data/figures.csv`` row without a renderer or with an unusable preset table, and every renderer
+    without a row."""
+    frame = content.tables.get(TABLE)
+    if frame is None:
+        return []
     problems: list[ContentError] = []
+    path = f"data/{TABLE}.csv"
+    for row in frame.to_dict("records"):
+        where, name, table, label = f"line {row['_line']}", row["name"], row["presets"], row["label"]
+        if name not in RENDERERS:
+            problems.append(ContentError(path, where, f"no renderer for simulation {name!r} in studylab/figures.py"))
+        presets = content.tables.get(str(table))
+        if presets is None or label not in presets.columns:
+            problems.append(ContentError(path, where, f"data/{table}.csv has no column {label!r} naming presets"))
+    for name in sorted(set(RENDERERS) - set(frame["name"])):
+        problems.append(ContentError(path, "file", f"simulation {name!r} can be drawn but has no row"))
+    return problems
+
+
+def check_embeds(content: Content) -> list[ContentError]:
+    """Every figure marker in every topic that names no drawable figure, and every registry problem."""
+    problems: list[ContentError] = check_registry(content)
     for topic in content.topics.values():
         embeds = [embed for slide in topic.slides for embed in slide.figures]
         if not embeds:

@@ -966,6 +966,25 @@ class DriftPresetRow(Strict):
     """What the preset shows, and what to look for; shown under the switch."""
 
 
+class FigureRow(Strict):
+    """A simulation that slides, handouts and live predictions can embed (``data/figures.csv``).
+
+    How a preset of it becomes a figure is registered in ``studylab/figures.py``; the
+    content check reports a row without a renderer and a renderer without a row.
+    """
+
+    name: Slug
+    """The name in a marker, ``[[figure: sim <name> [preset]]]``."""
+    order: int = Field(ge=1)
+    """Position in lists of simulations."""
+    presets: Slug
+    """The table whose rows are the simulation's presets (their ``id`` goes in the marker)."""
+    label: Slug
+    """The column of that table that names a preset for people."""
+    caption: Text
+    """The line under the figure, before the preset's name."""
+
+
 class SimControlRow(Strict):
     """One slider of a simulation (``data/sim_controls.csv``): the one place a control's range lives.
 
@@ -1359,6 +1378,7 @@ TABLES: tuple[TableSpec, ...] = (
     TableSpec("lake_presets", LakePresetRow, key=("id",)),
     TableSpec("drift_presets", DriftPresetRow, key=("id",)),
     TableSpec("sim_controls", SimControlRow, key=("sim", "name")),
+    TableSpec("figures", FigureRow, key=("name",)),
     TableSpec("lab_notes", LabNoteRow, key=("id",)),
     TableSpec("mlops_cards", MlopsCardRow, key=("id",), refs={"link": "pages"}),
     TableSpec(

@@ -43,7 +43,7 @@ def test_unknown_names_are_problems(content: Content, graphs: dict, spec: str, p
 
 
 def test_every_preset_of_every_simulation_draws_a_figure(content: Content, graphs: dict) -> None:
-    for name in embeds.SIMS:
+    for name in embeds.simulations(content):
         ref = embeds.FigureRef("sim", name)
         presets = embeds.preset_options(content, ref)
         assert presets, name
@@ -91,3 +91,31 @@ def test_a_bad_marker_is_reported_at_its_file_line(tree: Path) -> None:
 def test_body_offset_skips_front_matter_and_blank_lines() -> None:
     assert embeds.body_offset("---\nid: x\n---\n\n\nbody\n") == 5
     assert embeds.body_offset("no front matter\n") == 0
+
+
+def test_every_renderer_has_a_row_and_every_row_a_renderer(content: Content) -> None:
+    assert set(embeds.simulations(content)) == set(embeds.RENDERERS)
+    assert embeds.check_registry(content) == []
+
+
+def test_the_streaming_simulations_can_be_embedded(content: Content) -> None:
+    for name in ("dataflow", "lambda", "kappa"):
+        ref = embeds.resolve(content, f"sim {name} offline_phones", set())
+        assert isinstance(embeds.build_embed_figure(content, ref, None, {}), go.Figure)
+
+
+def test_a_registry_row_without_a_renderer_is_a_content_error(tree: Path) -> None:
+    path = tree / "data" / "figures.csv"
+    path.write_text(path.read_text() + "tides,9,load_presets,label,The tide\n")
+    problems = embeds.check_registry(load_content(tree))
+    assert [(p.path, p.problem) for p in problems] == [
+        ("data/figures.csv", "no renderer for simulation 'tides' in studylab/figures.py")
+    ]
+
+
+def test_a_renderer_without_a_row_is_a_content_error(tree: Path) -> None:
+    path = tree / "data" / "figures.csv"
+    path.write_text("\n".join(line for line in path.read_text().splitlines() if not line.startswith("kappa,")) + "\n")
+    content = load_content(tree)
+    assert "kappa" not in embeds.simulations(content)
+    assert [p.problem for p in embeds.check_registry(content)] == ["simulation 'kappa' can be drawn but has no row"]
