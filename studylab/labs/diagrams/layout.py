@@ -60,22 +60,14 @@ def _layers(flow: nx.DiGraph) -> dict[str, int]:
     return {node: index for index, generation in enumerate(nx.topological_generations(flow)) for node in generation}
 
 
-def layered_layout(graph: nx.DiGraph) -> Layout:
-    """A left-to-right layered layout computed from the graph.
-
-    Flow nodes are placed in columns by longest path from the sources. Edges that
-    skip columns pass through placeholder slots, so no line crosses a box. Rows
-    within a column are ordered by the barycentre of their neighbours (fewer
-    crossings), with targets of control edges kept on top and ends of feedback
-    edges at the bottom. Steering nodes sit in a band above, feedback edges run
-    below.
-    """
+def _spread(graph: nx.DiGraph) -> tuple[nx.DiGraph, list[str], dict[str, int], dict[tuple[str, str], list[str]]]:
+    """The flow graph with placeholders (every edge spans one column), the steering band, each
+    node's column and each flow edge's chain of slots."""
     flow = graph.copy()
     flow.remove_edges_from([(u, v) for u, v, k in graph.edges(data="kind") if k in (CONTROL, FEEDBACK)])
     band = [n for n in graph if graph.in_degree(n) == 0 and all(k == CONTROL for *_, k in graph.edges(n, data="kind"))]
     flow.remove_nodes_from(band)
     layer = _layers(flow)
-    # Placeholders make every flow edge span one column.
     chains: dict[tuple[str, str], list[str]] = {}
     ranked = nx.DiGraph()
     ranked.add_nodes_from(flow)
@@ -85,6 +77,12 @@ def layered_layout(graph: nx.DiGraph) -> Layout:
             layer[point] = i
         ranked.add_edges_from(pairwise(chain))
         chains[(u, v)] = chain
+    return ranked, band, layer, chains
+
+
+def _ordered_columns(graph: nx.DiGraph, ranked: nx.DiGraph, layer: dict[str, int]) -> list[list[str]]:
+    """Nodes per column, ordered by the barycentre of their neighbours (fewer crossings), with
+    targets of control edges on top and ends of feedback edges at the bottom."""
     width = max(layer.values(), default=0) + 1
     columns: list[list[str]] = [[] for _ in range(width)]
     for node in ranked:  # insertion order: CSV order, then placeholders
@@ -95,34 +93,31 @@ def layered_layout(graph: nx.DiGraph) -> Layout:
     def pin(node: str) -> int:
         return -1 if node in on_top else (1 if node in at_bottom else 0)
 
-    def sweep(order: list[list[str]], downward: bool) -> None:
-        indices = range(1, width) if downward else range(width - 2, -1, -1)
-        for col in indices:
-            neighbour_col = order[col - 1] if downward else order[col + 1]
-            rank = {n: i for i, n in enumerate(neighbour_col)}
-            current = {n: i for i, n in enumerate(order[col])}
+    def sweep(downward: bool) -> None:
+        for col in range(1, width) if downward else range(width - 2, -1, -1):
+            rank = {n: i for i, n in enumerate(columns[col - 1] if downward else columns[col + 1])}
+            current = {n: i for i, n in enumerate(columns[col])}
 
             def key(node: str, rank: dict[str, int] = rank, current: dict[str, int] = current) -> tuple[int, float]:
                 linked = ranked.predecessors(node) if downward else ranked.successors(node)
                 ranks = [rank[m] for m in linked if m in rank]
-                centre = sum(ranks) / len(ranks) if ranks else float(current[node])
-                return pin(node), centre
+                return pin(node), sum(ranks) / len(ranks) if ranks else float(current[node])
 
-            order[col].sort(key=key)
+            columns[col].sort(key=key)
 
     for col in columns:
         col.sort(key=pin)
     for _ in range(3):
-        sweep(columns, downward=True)
-        sweep(columns, downward=False)
-    positions: dict[str, tuple[float, float]] = {}
-    for column, col in enumerate(columns):
-        for i, node in enumerate(col):
-            positions[node] = (float(column), (len(col) - 1) / 2 - i)
-    flow_top = max((y for _, y in positions.values()), default=0.0)
-    flow_bottom = min((y for _, y in positions.values()), default=0.0)
+        sweep(downward=True)
+        sweep(downward=False)
+    return columns
+
+
+def _place_band(
+    graph: nx.DiGraph, band: list[str], positions: dict[str, tuple[float, float]], flow_top: float
+) -> float:
+    """Put steering nodes above the flow, each over the middle of what it steers; the layout's new top."""
     top = flow_top + BOX_HALF_HEIGHT
-    # Steering nodes: above the flow, each over the middle of what it steers.
     wanted = []
     for node in band:
         targets = [positions[v][0] for v in graph.successors(node) if v in positions]
@@ -133,19 +128,14 @@ def layered_layout(graph: nx.DiGraph) -> Layout:
         placed.append(centre)
         positions[node] = (centre, flow_top + BAND_GAP)
         top = flow_top + BAND_GAP + BOX_HALF_HEIGHT
+    return top
+
+
+def _feedback_routes(
+    graph: nx.DiGraph, positions: dict[str, tuple[float, float]], flow_bottom: float
+) -> tuple[dict[tuple[str, str], list[tuple[float, float]]], float]:
+    """Feedback edges run below the flow, nested by length; their routes and the layout's new bottom."""
     routes: dict[tuple[str, str], list[tuple[float, float]]] = {}
-    for (u, v), chain in chains.items():
-        points = [positions[n] for n in chain]
-        (x0, y0), (x1, y1) = points[0], points[-1]
-        # Through a placeholder the line runs level across the whole slot, so its slanted parts
-        # stay in the gaps between columns and never clip a neighbouring box.
-        passing = [p for x, y in points[1:-1] for p in ((x - BOX_HALF_WIDTH, y), (x + BOX_HALF_WIDTH, y))]
-        routes[(u, v)] = [(x0 + BOX_HALF_WIDTH, y0), *passing, (x1 - BOX_HALF_WIDTH, y1)]
-    for node in band:
-        bx, by = positions[node]
-        for v in graph.successors(node):
-            tx, ty = positions[v]
-            routes[(node, v)] = [(bx, by - BOX_HALF_HEIGHT), (tx, ty + BOX_HALF_HEIGHT)]
     bottom = flow_bottom - BOX_HALF_HEIGHT
     loops = [(u, v) for u, v, k in graph.edges(data="kind") if k == FEEDBACK]
     for depth, (u, v) in enumerate(sorted(loops, key=lambda e: abs(positions[e[0]][0] - positions[e[1]][0]))):
@@ -159,11 +149,48 @@ def layered_layout(graph: nx.DiGraph) -> Layout:
             (vx - 0.1, vy - BOX_HALF_HEIGHT),
         ]
         bottom = low
+    return routes, bottom
+
+
+def layered_layout(graph: nx.DiGraph) -> Layout:
+    """A left-to-right layered layout computed from the graph.
+
+    Flow nodes are placed in columns by longest path from the sources. Edges that
+    skip columns pass through placeholder slots, so no line crosses a box. Rows
+    within a column are ordered by the barycentre of their neighbours (fewer
+    crossings), with targets of control edges kept on top and ends of feedback
+    edges at the bottom. Steering nodes sit in a band above, feedback edges run
+    below.
+    """
+    ranked, band, layer, chains = _spread(graph)
+    columns = _ordered_columns(graph, ranked, layer)
+    positions: dict[str, tuple[float, float]] = {}
+    for column, col in enumerate(columns):
+        for i, node in enumerate(col):
+            positions[node] = (float(column), (len(col) - 1) / 2 - i)
+    flow_top = max((y for _, y in positions.values()), default=0.0)
+    flow_bottom = min((y for _, y in positions.values()), default=0.0)
+    top = _place_band(graph, band, positions, flow_top)
+    routes: dict[tuple[str, str], list[tuple[float, float]]] = {}
+    for (u, v), chain in chains.items():
+        points = [positions[n] for n in chain]
+        (x0, y0), (x1, y1) = points[0], points[-1]
+        # Through a placeholder the line runs level across the whole slot, so its slanted parts
+        # stay in the gaps between columns and never clip a neighbouring box.
+        passing = [p for x, y in points[1:-1] for p in ((x - BOX_HALF_WIDTH, y), (x + BOX_HALF_WIDTH, y))]
+        routes[(u, v)] = [(x0 + BOX_HALF_WIDTH, y0), *passing, (x1 - BOX_HALF_WIDTH, y1)]
+    for node in band:
+        bx, by = positions[node]
+        for v in graph.successors(node):
+            tx, ty = positions[v]
+            routes[(node, v)] = [(bx, by - BOX_HALF_HEIGHT), (tx, ty + BOX_HALF_HEIGHT)]
+    loops, bottom = _feedback_routes(graph, positions, flow_bottom)
+    routes.update(loops)
     return Layout(
         positions={n: positions[n] for n in graph},
         half_widths={n: BAND_HALF_WIDTH if n in band else BOX_HALF_WIDTH for n in graph},
         routes=routes,
-        layers=width,
+        layers=len(columns),
         bottom=bottom,
         top=top,
     )

@@ -268,6 +268,39 @@ def compute_insight(graph: nx.DiGraph) -> Insight:
     )
 
 
+def _cycle_problems(graph: nx.DiGraph, feedback: list[tuple[str, str]]) -> list[str]:
+    """A cyclic diagram loops only through feedback edges; any other diagram does not loop at all."""
+    if graph.graph.get("cyclic"):
+        problems = ["declared cyclic but has no cycle"] if nx.is_directed_acyclic_graph(graph) else []
+        spine = graph.copy()
+        spine.remove_edges_from(feedback)
+        if not nx.is_directed_acyclic_graph(spine):
+            problems.append("has a cycle that does not go through a feedback edge")
+        return problems
+    problems = [f"has feedback edges {feedback} but is not declared cyclic"] if feedback else []
+    if not nx.is_directed_acyclic_graph(graph):
+        problems.append(f"has a cycle {[u for u, _ in nx.find_cycle(graph)]} but is not declared cyclic")
+    return problems
+
+
+def _flow_problems(graph: nx.DiGraph) -> list[str]:
+    """On the flow edges every node is reached from a source and reaches a sink (of the right kinds
+    unless the diagram is cyclic)."""
+    flow = flow_graph(graph)
+    starts, ends = sources(flow), sinks(flow)
+    problems: list[str] = []
+    if not graph.graph.get("cyclic"):
+        kind = graph.nodes
+        problems += [
+            f"flow starts at {n!r}, which is not a source" for n in starts if kind[n]["kind"] not in ENTRY_KINDS
+        ]
+        problems += [f"flow ends at {n!r}, which is not a consumer" for n in ends if kind[n]["kind"] not in EXIT_KINDS]
+    reached = set(starts).union(*(nx.descendants(flow, n) for n in starts))
+    reaching = set(ends).union(*(nx.ancestors(flow, n) for n in ends))
+    problems += [f"node {n!r} is not on a path from a source to a sink" for n in flow if n not in reached & reaching]
+    return problems
+
+
 def check_diagram(graph: nx.DiGraph) -> list[str]:
     """Everything structurally wrong with a diagram, as sentences (empty when it is sound).
 
@@ -277,48 +310,17 @@ def check_diagram(graph: nx.DiGraph) -> list[str]:
     source and reaches a sink (in a diagram that is not cyclic, sources have kind
     ``source`` and sinks kind ``consumer``).
     """
-    problems: list[str] = []
-    cyclic = bool(graph.graph.get("cyclic"))
-    kinds = nx.get_edge_attributes(graph, "kind")
-    feedback = [edge for edge, kind in kinds.items() if kind == FEEDBACK]
     if not len(graph):
         return ["the diagram has no nodes"]
-    if cyclic:
-        if nx.is_directed_acyclic_graph(graph):
-            problems.append("declared cyclic but has no cycle")
-        spine = graph.copy()
-        spine.remove_edges_from(feedback)
-        if not nx.is_directed_acyclic_graph(spine):
-            problems.append("has a cycle that does not go through a feedback edge")
-    else:
-        if feedback:
-            problems.append(f"has feedback edges {feedback} but is not declared cyclic")
-        if not nx.is_directed_acyclic_graph(graph):
-            cycle = nx.find_cycle(graph)
-            problems.append(f"has a cycle {[u for u, _ in cycle]} but is not declared cyclic")
+    kinds = nx.get_edge_attributes(graph, "kind")
+    problems = _cycle_problems(graph, [edge for edge, kind in kinds.items() if kind == FEEDBACK])
     if problems:
         return problems
-    for node in graph:
-        if graph.degree(node) == 0:
-            problems.append(f"node {node!r} has no edges")
+    problems = [f"node {node!r} has no edges" for node in graph if graph.degree(node) == 0]
     for u, v in (edge for edge, kind in kinds.items() if kind == CONTROL):
         if any(kind != CONTROL for *_, kind in graph.edges(u, data="kind")) or graph.in_degree(u):
             problems.append(f"control edge {u!r} -> {v!r} must come from a node that only steers others")
-    flow = flow_graph(graph)
-    starts, ends = sources(flow), sinks(flow)
-    if not cyclic:
-        problems += [
-            f"flow starts at {n!r}, which is not a source" for n in starts if graph.nodes[n]["kind"] not in ENTRY_KINDS
-        ]
-        problems += [
-            f"flow ends at {n!r}, which is not a consumer" for n in ends if graph.nodes[n]["kind"] not in EXIT_KINDS
-        ]
-    reached = set(starts).union(*(nx.descendants(flow, n) for n in starts))
-    reaching = set(ends).union(*(nx.ancestors(flow, n) for n in ends))
-    for node in flow:
-        if node not in reached or node not in reaching:
-            problems.append(f"node {node!r} is not on a path from a source to a sink")
-    return problems
+    return problems + _flow_problems(graph)
 
 
 def load_diagrams(content: Content) -> tuple[dict[str, nx.DiGraph], list[ContentError]]:

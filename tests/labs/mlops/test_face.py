@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from studylab.content.loader import Content
@@ -105,7 +106,6 @@ def test_devops_and_definition_pages_show_their_cards() -> None:
 
 
 def test_a_rerun_with_unchanged_inputs_does_not_rebuild(monkeypatch: pytest.MonkeyPatch) -> None:
-    from studylab.labs.mlops import face
     from studylab.labs.mlops import figures as mf
 
     built: list[object] = []
@@ -116,7 +116,7 @@ def test_a_rerun_with_unchanged_inputs_does_not_rebuild(monkeypatch: pytest.Monk
         return real(*args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(mf, "build_drift_figure", counting)
-    face._drift_view.clear()
+    st.cache_resource.clear()  # start from an empty cache, as a fresh server does
     at = run_page("pages/mlops_risk.py")
     assert not at.exception
     assert len(built) == 1
