@@ -151,11 +151,32 @@ def build_embed_figure(
 
 def simulations(content: Content) -> dict[str, dict[str, str]]:
     """The embeddable simulations of ``data/figures.csv`` that have a renderer, by name, in order."""
-    frame = content.tables.get(TABLE)
-    if frame is None:
+    try:
+        frame = content.table(TABLE)
+    except ContentError:
         return {}
     rows = frame.sort_values("order").to_dict("records")
     return {str(row["name"]): {k: str(v) for k, v in row.items()} for row in rows if row["name"] in RENDERERS}
+
+
+def drawable(content: Content, spec: str) -> bool:
+    """Whether a simulation spec names a registered simulation and one of its presets."""
+    try:
+        ref = parse_spec(spec)
+    except ValueError:
+        return False
+    return ref.kind == "sim" and problem(content, ref, set()) is None
+
+
+def describe(content: Content, spec: str) -> str:
+    """A simulation spec in words (its caption and preset), for people; the spec itself otherwise."""
+    try:
+        ref = parse_spec(spec)
+    except ValueError:
+        return spec
+    if ref.kind != "sim" or ref.name not in simulations(content):
+        return spec
+    return caption(content, ref, None, {})
 
 
 # --- Renderers: a preset row -> the figure, through each family's presets, model and figures --

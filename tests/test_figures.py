@@ -119,3 +119,12 @@ def test_a_renderer_without_a_row_is_a_content_error(tree: Path) -> None:
     content = load_content(tree)
     assert "kappa" not in embeds.simulations(content)
     assert [p.problem for p in embeds.check_registry(content)] == ["simulation 'kappa' can be drawn but has no row"]
+
+
+def test_a_prediction_spec_is_drawable_only_if_it_names_a_simulation_and_preset(content: Content) -> None:
+    assert embeds.drawable(content, "sim kappa bug_fix_reprocessing")
+    assert not embeds.drawable(content, "sim kappa no_such_preset")
+    assert not embeds.drawable(content, "sim tides")
+    assert not embeds.drawable(content, "diagram lambda")
+    assert embeds.describe(content, "sim kappa bug_fix_reprocessing").startswith("Kappa: one log")
+    assert embeds.describe(content, "nonsense") == "nonsense"

@@ -16,6 +16,7 @@ from typing import Any
 import plotly.graph_objects as go
 import streamlit as st
 
+from studylab import figures
 from studylab.content.catalog import find_page
 from studylab.present import decks as dk
 from studylab.present import figure_face
@@ -186,9 +187,11 @@ def _host_start(store: LiveStore) -> None:
     )
     bank = live_questions(ui_quiz.bank(ui_quiz.quiz_store()))
     predictions = ui.table("predictions")
+    content = ui.site().content
+    runnable = 0 if predictions is None else sum(figures.drawable(content, str(f)) for f in predictions["figure"])
     st.caption(
         f"Ready to ask: {len(bank)} single-choice questions from the quiz bank and "
-        f"{0 if predictions is None else len(predictions)} predict-then-run simulations."
+        f"{runnable} predict-then-run simulations."
     )
     with st.form("live_start"):
         title = st.text_input("Session title", "Study group quiz", max_chars=120)
@@ -269,7 +272,8 @@ def _ask_panel(store: LiveStore, code: str, token: str) -> None:
                     format_func=lambda p: str(rows[p]["prompt"]),
                     key="live_prediction",
                 )
-                st.caption(f"Runs: `{rows[pid]['figure']}` once the group has voted.")
+                runs = figures.describe(ui.site().content, str(rows[pid]["figure"]))
+                st.caption(f"Runs once the group has voted: {runs}.")
                 st.button(
                     "Ask for predictions",
                     type="primary",

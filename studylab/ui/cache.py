@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+import plotly.graph_objects as go
 import streamlit as st
 
 from studylab.ui import site
@@ -34,6 +35,22 @@ class Table:
     """A content table (``data/<name>.csv``) as a builder's input, keyed by its name."""
 
     name: str
+
+
+class FrozenFigure(go.Figure):
+    """A figure whose dict form is computed once.
+
+    ``st.plotly_chart`` turns a figure into a dict with ``to_dict()`` on every call: a deep
+    copy plus a scan of every array, the largest cost of a diagram rerun. Cached figures
+    are never changed, so their dict is computed when they are built and reused.
+    """
+
+    def __init__(self, figure: go.Figure) -> None:
+        super().__init__(figure)
+        self._frozen = super().to_dict()
+
+    def to_dict(self) -> dict[str, Any]:
+        return self._frozen
 
 
 def builder_name(builder: Callable[..., Any]) -> str:

@@ -22,7 +22,6 @@ import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
 
 import networkx as nx
 import plotly.graph_objects as go
@@ -36,6 +35,7 @@ from studylab.labs.diagrams import layout as dl
 from studylab.labs.diagrams import model as dg
 from studylab.ui import site as ui
 from studylab.ui import url_state as ui_url
+from studylab.ui.cache import FrozenFigure
 
 NODE_PARAM = dg.NODE_PARAM
 """URL parameter of the selected part; quiz questions link to ``<topic>?node=<node id>``."""
@@ -128,22 +128,6 @@ def load(content: Content) -> Diagrams | None:
     for problem in built.problems:
         ui.content_error(problem, fatal=False)
     return built
-
-
-class FrozenFigure(go.Figure):
-    """A figure whose dict form is computed once.
-
-    ``st.plotly_chart`` turns a figure into a dict with ``to_dict()`` on every call: a deep
-    copy plus a scan of every array, the largest cost of a diagram rerun. Cached figures
-    are never changed, so their dict is computed when they are built and reused.
-    """
-
-    def __init__(self, figure: go.Figure) -> None:
-        super().__init__(figure)
-        self._frozen = super().to_dict()
-
-    def to_dict(self) -> dict[str, Any]:
-        return self._frozen
 
 
 @st.cache_resource(show_spinner=False, max_entries=512)

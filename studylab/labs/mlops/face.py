@@ -11,7 +11,6 @@ parts are in :mod:`studylab.labs.mlops.roles_face`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -20,7 +19,9 @@ import streamlit as st
 from studylab.labs.mlops import cards as mlops_cards
 from studylab.labs.mlops import drift, registry, roles
 from studylab.labs.mlops import figures as mf
+from studylab.ui import cache
 from studylab.ui import site as ui
+from studylab.ui.cache import FrozenFigure
 from studylab.ui.controls import control_groups
 from studylab.ui.site import query_link
 
@@ -122,18 +123,6 @@ def life_cycle_cards() -> None:
 # --- Risk: drift and monitoring ---------------------------------------------------------
 
 
-class FrozenFigure(go.Figure):
-    """A cached figure whose dict form is computed once (``st.plotly_chart`` asks for it on every run)."""
-
-    def __init__(self, figure: go.Figure) -> None:
-        super().__init__(figure)
-        self._frozen = super().to_dict()
-
-    def to_dict(self) -> dict[str, Any]:
-        return self._frozen
-
-
-@st.cache_resource(show_spinner=False, max_entries=64)
 def _drift_view(inputs: drift.DriftInputs, seed: int) -> tuple[pd.DataFrame, pd.DataFrame, go.Figure]:
     """The simulation, its summary and its figure: a pure function of the frozen inputs and the seed."""
     frame = drift.simulate_inputs(inputs, seed)
@@ -180,7 +169,7 @@ def drift_lab() -> None:
         )
     inputs = drift.drift_inputs(preset, values, differs=bool(differs))
     environment = inputs.environment
-    frame, summary, figure = _drift_view(inputs, int(seed))
+    frame, summary, figure = cache.cached(_drift_view, inputs, int(seed))
     st.plotly_chart(figure, width="stretch")
     st.dataframe(
         summary,
@@ -226,7 +215,6 @@ def _curve_settings(settings: registry.Registry) -> registry.Registry:
     )
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
 def _error_curve(settings: registry.Registry, seed: int, holdout: int) -> go.Figure:
     """The holdout-size curve: most slider moves do not change what it depends on."""
     return FrozenFigure(mf.build_error_curve_figure(registry.promotion_error_curve(settings, seed=seed), holdout))
@@ -242,7 +230,6 @@ class RegistryView:
     quality: go.Figure
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
 def _registry_view(settings: registry.Registry, seed: int) -> RegistryView:
     frame = registry.simulate_registry(settings, seed=seed)
     fleet = registry.fleet_over_time(frame)
@@ -254,9 +241,10 @@ def _registry_view(settings: registry.Registry, seed: int) -> RegistryView:
     )
 
 
-@st.cache_resource(show_spinner=False, max_entries=256)
 def _timeline(settings: registry.Registry, seed: int, model: int) -> tuple[pd.DataFrame, go.Figure]:
-    history = registry.version_history(_registry_view(settings, seed).frame, model, settings.base_accuracy)
+    history = registry.version_history(
+        cache.cached(_registry_view, settings, seed).frame, model, settings.base_accuracy
+    )
     return history, FrozenFigure(mf.build_timeline_figure(history))
 
 
@@ -273,7 +261,7 @@ def registry_lab() -> None:
             "Seed", 0, 10_000, 0, key="seed", bind="query-params", help="Another seed draws other luck."
         )
     settings = registry.registry_settings(values)
-    view = _registry_view(settings, int(seed))
+    view = cache.cached(_registry_view, settings, int(seed))
     summary = view.summary
     noise = registry.score_sd(settings.base_accuracy, settings.holdout)
     cells = st.columns(4)
@@ -299,13 +287,15 @@ def registry_lab() -> None:
     )
     left, right = st.columns(2)
     left.plotly_chart(view.fleet, width="stretch")
-    right.plotly_chart(_error_curve(_curve_settings(settings), int(seed), settings.holdout), width="stretch")
+    right.plotly_chart(
+        cache.cached(_error_curve, _curve_settings(settings), int(seed), settings.holdout), width="stretch"
+    )
     st.plotly_chart(view.quality, width="stretch")
     st.markdown("**One model's versions**")
     model = st.number_input(
         "Model number", 1, settings.models, 1, key="model", bind="query-params", help="Any model of the registry."
     )
-    history, timeline = _timeline(settings, int(seed), int(model))
+    history, timeline = cache.cached(_timeline, settings, int(seed), int(model))
     st.plotly_chart(timeline, width="stretch")
     with st.expander("The version record of this model"):
         st.dataframe(
