@@ -20,7 +20,8 @@ import threading
 import time
 from pathlib import Path
 
-from studylab.present.live import LiveError, LiveStore, RoundSpec
+from studylab.present.live import LiveStore
+from studylab.present.rounds import LiveError, RoundSpec
 from studylab.storage.database import Database, StoreError
 
 SERVERS = 4

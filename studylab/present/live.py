@@ -1,6 +1,6 @@
 """Live group sessions in the database: join codes, rounds, answers, reveals and scores.
 
-Every piece of state lives in the tables below (on the shared :class:`studylab.storage.database.Base`),
+Every piece of state lives in the tables of :mod:`studylab.present.tables`,
 never in process memory, so any number of servers behind one database serve the same
 session, and a restarted server carries on where it stopped.
 
@@ -13,7 +13,8 @@ session, and a restarted server carries on where it stopped.
   layer: a participant's token or the join code alone can neither open nor reveal a round.
 * A session unused for :data:`SESSION_TTL` expires; :meth:`LiveStore.expire` deletes it.
 
-Each public method is one short transaction on :class:`studylab.storage.database.Database`.
+Each public method is one short transaction on :class:`studylab.storage.database.Database`; the values
+it takes and returns are in :mod:`studylab.present.rounds`.
 """
 
 from __future__ import annotations
@@ -22,30 +23,16 @@ import hashlib
 import hmac
 import re
 import secrets
-from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import pandas as pd
-from sqlalchemy import (
-    Boolean,
-    DateTime,
-    ForeignKey,
-    Integer,
-    String,
-    Text,
-    UniqueConstraint,
-    delete,
-    func,
-    select,
-    update,
-)
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy import Integer, delete, func, select, update
+from sqlalchemy.orm import Session
 
-from studylab.content.schemas import PredictionRow, split_cell
 from studylab.present import nicknames
-from studylab.storage.database import Base, Database, insert_if_absent
-from studylab.study.bank import Question
+from studylab.present.rounds import MAX_OPTIONS, HostKeys, LiveError, LiveState, Me, RoundSpec, RoundState
+from studylab.present.tables import LiveAnswerRow, LiveParticipantRow, LiveRoundRow, LiveSessionRow
+from studylab.storage.database import Database, insert_if_absent
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 """Join-code characters: capitals and digits without the look-alikes I, O, 0 and 1."""
@@ -61,12 +48,6 @@ TOUCH_EVERY = timedelta(seconds=1)
 
 NICKNAME = re.compile(r"^[^\x00-\x1f\x7f]{1,24}$")
 """Nicknames: 1 to 24 printable characters."""
-
-MAX_OPTIONS = 6
-"""Most options a live round can have."""
-
-LIVE_TYPES = ("single", "scenario", "true_false")
-"""Question types a live round can ask: one choice per participant."""
 
 
 def utcnow() -> datetime:
@@ -91,198 +72,6 @@ def _touch(session: Session, row: LiveSessionRow, now: datetime) -> None:
             .values(last_active=now)
             .execution_options(synchronize_session=False)
         )
-
-
-# --- Tables ---------------------------------------------------------------------------
-
-
-class LiveSessionRow(Base):
-    """A live session: its join code, the hash of the host's token and when it was last used."""
-
-    __tablename__ = "live_sessions"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(12), unique=True)
-    host_hash: Mapped[str] = mapped_column(String(64))
-    title: Mapped[str] = mapped_column(String(120))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    last_active: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
-    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-
-
-class LiveParticipantRow(Base):
-    """Someone who joined a session with a nickname."""
-
-    __tablename__ = "live_participants"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    session_id: Mapped[int] = mapped_column(ForeignKey("live_sessions.id", ondelete="CASCADE"), index=True)
-    nickname: Mapped[str] = mapped_column(String(24))
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    joined_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    __table_args__ = (UniqueConstraint("session_id", "nickname"),)
-
-
-class LiveRoundRow(Base):
-    """One question or prediction put to the group; a copy of what was asked, so any server can show it."""
-
-    __tablename__ = "live_rounds"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    session_id: Mapped[int] = mapped_column(ForeignKey("live_sessions.id", ondelete="CASCADE"))
-    number: Mapped[int] = mapped_column(Integer)
-    kind: Mapped[str] = mapped_column(String(12))
-    source_id: Mapped[str] = mapped_column(String(60))
-    prompt: Mapped[str] = mapped_column(Text)
-    options: Mapped[str] = mapped_column(Text)
-    right: Mapped[int] = mapped_column(Integer)
-    explanation: Mapped[str] = mapped_column(Text)
-    figure: Mapped[str | None] = mapped_column(String(120))
-    opened_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    revealed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    __table_args__ = (UniqueConstraint("session_id", "number"),)
-
-
-class LiveAnswerRow(Base):
-    """A participant's one answer to one round."""
-
-    __tablename__ = "live_answers"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    round_id: Mapped[int] = mapped_column(ForeignKey("live_rounds.id", ondelete="CASCADE"), index=True)
-    participant_id: Mapped[int] = mapped_column(ForeignKey("live_participants.id", ondelete="CASCADE"))
-    choice: Mapped[int] = mapped_column(Integer)
-    correct: Mapped[bool] = mapped_column(Boolean)
-    answered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    __table_args__ = (UniqueConstraint("round_id", "participant_id"),)
-
-
-class UploadedDeckRow(Base):
-    """A slide deck uploaded in the app: its checked source text, its owner and the version it replaced."""
-
-    __tablename__ = "present_decks"
-    id: Mapped[str] = mapped_column(String(60), primary_key=True)
-    title: Mapped[str] = mapped_column(String(120))
-    filename: Mapped[str] = mapped_column(String(120))
-    source: Mapped[str] = mapped_column(Text)
-    uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    owner: Mapped[str] = mapped_column(String(80), default="", server_default="")
-    """Who uploaded it (``profile:<name>`` or ``session:<key>``); "" for decks stored before owners."""
-    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
-    """Raised on every replace or undo, so a parsed copy cached under (id, version) is never stale."""
-    previous_title: Mapped[str | None] = mapped_column(String(120), nullable=True)
-    previous_filename: Mapped[str | None] = mapped_column(String(120), nullable=True)
-    previous_source: Mapped[str | None] = mapped_column(Text, nullable=True)
-    """The version the last replace overwrote (what *Undo* brings back), or None."""
-
-
-# --- Values passed in and out ---------------------------------------------------------
-
-
-class LiveError(Exception):
-    """A live-session action that cannot be done; ``message`` is written for the person who tried."""
-
-    def __init__(self, kind: str, message: str) -> None:
-        super().__init__(message)
-        self.kind = kind
-        self.message = message
-
-
-@dataclass(frozen=True)
-class HostKeys:
-    """What the host gets on starting a session: the code for the room and the secret token."""
-
-    code: str
-    token: str
-
-
-@dataclass(frozen=True)
-class RoundSpec:
-    """What a round asks: built from a quiz question or a prediction."""
-
-    kind: str
-    """``question`` or ``prediction``."""
-    source_id: str
-    prompt: str
-    options: tuple[str, ...]
-    right: int
-    """1-based number of the right option."""
-    explanation: str
-    figure: str | None = None
-    """For a prediction: the simulation to run on reveal (a figure spec)."""
-
-
-@dataclass(frozen=True)
-class RoundState:
-    """A round as everyone sees it, with the answers counted per option."""
-
-    number: int
-    kind: str
-    source_id: str
-    prompt: str
-    options: tuple[str, ...]
-    right: int
-    explanation: str
-    figure: str | None
-    revealed: bool
-    counts: tuple[int, ...]
-
-    @property
-    def answers(self) -> int:
-        return sum(self.counts)
-
-
-@dataclass(frozen=True)
-class LiveState:
-    """A session as read from the database at one moment."""
-
-    code: str
-    title: str
-    participants: int
-    round: RoundState | None
-    ended: bool
-
-
-@dataclass(frozen=True)
-class Me:
-    """A participant's own view: nickname, answer to the current round, score so far."""
-
-    nickname: str
-    choice: int | None
-    correct: int
-    answered: int
-
-
-def round_from_question(question: Question) -> RoundSpec:
-    """A live round asking a bank question; ValueError for types a live round cannot ask."""
-    if question.type == "true_false":
-        return RoundSpec(
-            "question",
-            question.id,
-            question.prompt,
-            ("True", "False"),
-            1 if question.answer == "true" else 2,
-            question.explanation,
-        )
-    if question.type not in LIVE_TYPES or len(question.options) > MAX_OPTIONS:
-        raise ValueError(f"question {question.id}: a live round asks single-choice questions with up to 6 options")
-    return RoundSpec(
-        "question", question.id, question.prompt, question.options, min(question.right), question.explanation
-    )
-
-
-def live_questions(bank: dict[str, Question]) -> dict[str, Question]:
-    """The questions of a bank that a live round can ask."""
-    return {qid: q for qid, q in bank.items() if q.type in LIVE_TYPES and len(q.options) <= MAX_OPTIONS}
-
-
-def round_from_prediction(prediction: PredictionRow) -> RoundSpec:
-    """A live round asking the group to predict what a simulation will do."""
-    return RoundSpec(
-        "prediction",
-        prediction.id,
-        prediction.prompt,
-        tuple(split_cell(prediction.options)),
-        prediction.answer,
-        prediction.explanation,
-        prediction.figure,
-    )
 
 
 def normalise_code(code: str) -> str:
@@ -579,37 +368,6 @@ class LiveStore:
             session.execute(delete(LiveSessionRow).where(LiveSessionRow.id.in_(stale)))
         return len(stale)
 
-    # Uploaded decks ---------------------------------------------------------------------------
-
-    def save_deck(self, deck_id: str, title: str, filename: str, source: str, now: datetime | None = None) -> None:
-        """Store (or replace) an uploaded deck's source."""
-        now = now or utcnow()
-        with self.db.write() as session:
-            row = session.get(UploadedDeckRow, deck_id)
-            if row is None:
-                session.add(UploadedDeckRow(id=deck_id, title=title, filename=filename, source=source, uploaded_at=now))
-            else:
-                session.execute(
-                    update(UploadedDeckRow)
-                    .where(UploadedDeckRow.id == deck_id)
-                    .values(title=title, filename=filename, source=source, uploaded_at=now)
-                )
-
-    def decks(self) -> list[tuple[str, str, str]]:
-        """Every uploaded deck as (id, file name, source), newest first."""
-        with self.db.read() as session:
-            rows = session.execute(
-                select(UploadedDeckRow.id, UploadedDeckRow.filename, UploadedDeckRow.source).order_by(
-                    UploadedDeckRow.uploaded_at.desc()
-                )
-            ).all()
-            return [(str(a), str(b), str(c)) for a, b, c in rows]
-
-    def delete_deck(self, deck_id: str) -> None:
-        """Forget an uploaded deck."""
-        with self.db.write() as session:
-            session.execute(delete(UploadedDeckRow).where(UploadedDeckRow.id == deck_id))
-
 
 def _same_round(row: LiveRoundRow, spec: RoundSpec) -> bool:
     return (row.kind, row.source_id, row.prompt, row.options) == (
@@ -618,9 +376,3 @@ def _same_round(row: LiveRoundRow, spec: RoundSpec) -> bool:
         spec.prompt,
         "\n".join(spec.options),
     )
-
-
-def percentages(counts: Sequence[int]) -> list[float]:
-    """Each count as a percentage of all answers (zeros when nobody answered)."""
-    total = sum(counts)
-    return [100 * c / total if total else 0.0 for c in counts]

@@ -18,19 +18,18 @@ import streamlit as st
 
 from studylab import figures
 from studylab.content.catalog import find_page
-from studylab.present import decks as dk
 from studylab.present import figure_face
 from studylab.present import limits_face as ui_limits
 from studylab.present.limits import AttemptStore
-from studylab.present.live import (
+from studylab.present.live import LiveStore, normalise_code
+from studylab.present.rounds import (
     LiveError,
     LiveState,
-    LiveStore,
     Me,
     RoundState,
     live_questions,
-    normalise_code,
     percentages,
+    prediction_from_row,
     round_from_prediction,
     round_from_question,
 )
@@ -282,7 +281,7 @@ def _ask_panel(store: LiveStore, code: str, token: str) -> None:
                     on_click=_act,
                     args=(
                         lambda: store.open_round(
-                            code, token, round_from_prediction(dk.prediction_from_row(rows[_picked("live_prediction")]))
+                            code, token, round_from_prediction(prediction_from_row(rows[_picked("live_prediction")]))
                         ),
                     ),
                 )

@@ -21,6 +21,8 @@ from studylab.content.catalog import find_page
 from studylab.content.loader import Content, ContentError
 from studylab.content.slides import Embed
 from studylab.present import decks as dk
+from studylab.present import handout
+from studylab.present import position as pos
 from studylab.present import uploads_face as ui_uploads
 from studylab.present.figure_face import draw_figure, figure_for, fresh
 from studylab.present.uploads import StoredDeck
@@ -86,14 +88,14 @@ def handout_for(content: Content, deck: dk.Deck) -> str:
             return None
 
     stamp = datetime.now(UTC).strftime("exported %Y-%m-%d %H:%M UTC")
-    return dk.build_handout(deck, draw, stamp)
+    return handout.build_handout(deck, draw, stamp)
 
 
 # --- Position from the URL --------------------------------------------------------------------
 
 
-def _position(decks: dict[str, dk.Deck]) -> dk.Position:
-    position = dk.parse_position(st.query_params.to_dict(), decks, default=next(iter(decks)))
+def _position(decks: dict[str, dk.Deck]) -> pos.Position:
+    position = pos.parse_position(st.query_params.to_dict(), decks, default=next(iter(decks)))
     for notice in position.notices:
         st.warning(notice, icon=":material/link_off:")
     _set_params(position.params(), keep=(PRESET_PARAM, STARTED_PARAM))
@@ -112,13 +114,13 @@ def _go(params: dict[str, str], keep: tuple[str, ...] = ()) -> None:
     _set_params(params, keep)
 
 
-def _nav(position: dk.Position, keep: tuple[str, ...] = ()) -> None:
+def _nav(position: pos.Position, keep: tuple[str, ...] = ()) -> None:
     """Previous and next buttons (also on the arrow keys)."""
     back, ahead = st.columns(2)
     _buttons(position, back, ahead, keep)
 
 
-def _buttons(position: dk.Position, back: DeltaGenerator, ahead: DeltaGenerator, keep: tuple[str, ...]) -> None:
+def _buttons(position: pos.Position, back: DeltaGenerator, ahead: DeltaGenerator, keep: tuple[str, ...]) -> None:
     back.button(
         "Previous",
         icon=":material/arrow_back:",
@@ -142,7 +144,7 @@ def _buttons(position: dk.Position, back: DeltaGenerator, ahead: DeltaGenerator,
     )
 
 
-def _counter(position: dk.Position, title: str = "") -> None:
+def _counter(position: pos.Position, title: str = "") -> None:
     with st.container(key="deck_title"):
         st.title(f"{title}{position.deck.title}", anchor=False)
     source = position.slide.topic_title
@@ -174,7 +176,7 @@ def present_page() -> None:
     _tools(content, decks, position, problems, listing)
 
 
-def draw_slide(content: Content, position: dk.Position, preset_param: str | None, split: bool = True) -> None:
+def draw_slide(content: Content, position: pos.Position, preset_param: str | None, split: bool = True) -> None:
     """A slide: text and figures side by side (``split``) or in order; the first simulation gets a preset picker."""
     slide = position.slide.slide
     if split and slide.text and slide.figures:
@@ -215,7 +217,7 @@ def _preset_picker(content: Content, embed: Embed, param: str) -> str | None:
     if not options:
         return None
     default = embeds.default_preset(content, ref)
-    chosen, notice = dk.choose_preset(st.query_params.get(param), options, default)
+    chosen, notice = pos.choose_preset(st.query_params.get(param), options, default)
     if notice:
         st.warning(notice, icon=":material/link_off:")
         st.query_params.pop(param, None)
@@ -250,7 +252,7 @@ def _present_path() -> str:
 def _tools(
     content: Content,
     decks: dict[str, dk.Deck],
-    position: dk.Position,
+    position: pos.Position,
     problems: list[ContentError],
     listing: list[StoredDeck],
 ) -> None:
@@ -271,7 +273,7 @@ def _tools(
         st.download_button(
             "Handout (one HTML file)",
             data=lambda: handout_for(content, position.deck),
-            file_name=dk.handout_name(position.deck),
+            file_name=handout.handout_name(position.deck),
             mime="text/html",
             icon=":material/download:",
             on_click="ignore",
@@ -279,7 +281,7 @@ def _tools(
         )
 
 
-def _deck_picker(decks: dict[str, dk.Deck], position: dk.Position) -> None:
+def _deck_picker(decks: dict[str, dk.Deck], position: pos.Position) -> None:
     labels = {
         deck_id: f"{deck.title} ({len(deck)} slides{', uploaded' if deck.source == 'upload' else ''})"
         for deck_id, deck in decks.items()
@@ -296,7 +298,7 @@ def _deck_picker(decks: dict[str, dk.Deck], position: dk.Position) -> None:
 
 
 def _pick_deck(key: str) -> None:
-    _set_params({dk.DECK_PARAM: st.session_state[key], dk.SLIDE_PARAM: "1"})
+    _set_params({pos.DECK_PARAM: st.session_state[key], pos.SLIDE_PARAM: "1"})
 
 
 # --- The presenter view ---------------------------------------------------------------------------
@@ -318,7 +320,7 @@ def presenter_page() -> None:
         st.markdown("##### Speaker notes")
         with st.container(key="notes", border=True):
             ui.markdown(position.slide.slide.notes or "*No notes for this slide.*")
-        _nav(position, keep=(dk.MINUTES_PARAM, STARTED_PARAM))
+        _nav(position, keep=(pos.MINUTES_PARAM, STARTED_PARAM))
         with st.expander("This slide", expanded=True):
             draw_slide(content, position, None, split=False)
     with side:
@@ -341,7 +343,7 @@ def presenter_page() -> None:
 
 
 def _started() -> float | None:
-    value, notice = dk.parse_started(st.query_params.get(STARTED_PARAM), time.time())
+    value, notice = pos.parse_started(st.query_params.get(STARTED_PARAM), time.time())
     if notice:
         st.warning(notice, icon=":material/link_off:")
         st.query_params.pop(STARTED_PARAM, None)
@@ -357,22 +359,22 @@ def _stop_timer() -> None:
 
 
 @st.fragment(run_every=1)
-def _timer(position: dk.Position) -> None:
+def _timer(position: pos.Position) -> None:
     started = _started()  # read here: the buttons below rerun only this fragment
     target = position.target_minutes
-    st.markdown(f"##### Timer · target {dk.clock(target * 60)}")
+    st.markdown(f"##### Timer · target {pos.clock(target * 60)}")
     if started is None:
         st.button("Start the timer", icon=":material/timer:", on_click=_start_timer, key="start_timer")
         return
-    pace = dk.pacing(position, time.time() - started)
+    pace = pos.pacing(position, time.time() - started)
     first, second = st.columns(2)
-    first.metric("Elapsed", dk.clock(pace.elapsed_s))
+    first.metric("Elapsed", pos.clock(pace.elapsed_s))
     second.metric(
         "Plan reaches this slide at",
-        dk.clock(pace.planned_s),
+        pos.clock(pace.planned_s),
         delta=pace.verdict,
         delta_color="normal" if (pace.ahead or pace.behind) else "off",
         delta_arrow="off",
     )
-    st.progress(min(pace.elapsed_s / (target * 60), 1.0), text=f"{dk.clock(pace.remaining_s)} left of the talk")
+    st.progress(min(pace.elapsed_s / (target * 60), 1.0), text=f"{pos.clock(pace.remaining_s)} left of the talk")
     st.button("Reset the timer", icon=":material/restart_alt:", on_click=_stop_timer, key="reset_timer")

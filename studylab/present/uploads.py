@@ -13,7 +13,8 @@ from datetime import datetime
 
 from sqlalchemy import delete, select
 
-from studylab.present.live import UploadedDeckRow, utcnow
+from studylab.present.live import utcnow
+from studylab.present.tables import UploadedDeckRow
 from studylab.storage.database import Database
 
 MAX_ID = 60

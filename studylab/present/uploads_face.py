@@ -15,6 +15,7 @@ import streamlit as st
 
 from studylab.content.loader import Content, ContentError
 from studylab.present import decks as dk
+from studylab.present import position as pos
 from studylab.present.store_face import live_store
 from studylab.present.uploads import DeckOwnerError, DeckStore, StoredDeck
 from studylab.storage.database import StoreError
@@ -81,7 +82,7 @@ def uploaded_decks(content: Content, decks: dict[str, dk.Deck], problems: list[C
 
 
 def _go_to(deck_id: str) -> None:
-    st.query_params.from_dict({dk.DECK_PARAM: deck_id, dk.SLIDE_PARAM: "1"})
+    st.query_params.from_dict({pos.DECK_PARAM: deck_id, pos.SLIDE_PARAM: "1"})
 
 
 def _save(store: DeckStore, pending: dict[str, str], replace: bool) -> None:

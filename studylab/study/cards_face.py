@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import streamlit as st
 
 from studylab.storage.database import StoreError
+from studylab.study.answers import AnswerEvent, utcnow
 from studylab.study.bank import (
     Question,
     matching_layout,
@@ -46,7 +47,7 @@ from studylab.study.stats import (
     due_counts,
     new_flashcards_since,
 )
-from studylab.study.store import AnswerEvent, QuizStore, utcnow
+from studylab.study.store import QuizStore
 
 # --- Flashcards --------------------------------------------------------------------------------
 

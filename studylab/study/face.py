@@ -20,6 +20,7 @@ import streamlit as st
 from studylab.content.catalog import Page, find_page
 from studylab.content.loader import content_root, fingerprint
 from studylab.storage.database import Database, StoreError, database_url
+from studylab.study.answers import AnswerEvent
 from studylab.study.bank import (
     Mark,
     Question,
@@ -38,7 +39,7 @@ from studylab.study.modes import (
     SCHEDULED_MODES,
 )
 from studylab.study.schedule import CardState, rating_for
-from studylab.study.store import AnswerEvent, QuizStore
+from studylab.study.store import QuizStore
 from studylab.ui import site as ui
 from studylab.ui import url_state as ui_url
 

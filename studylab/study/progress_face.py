@@ -10,6 +10,7 @@ import streamlit as st
 
 from studylab.content.catalog import find_page
 from studylab.storage.database import StoreError
+from studylab.study.answers import utcnow
 from studylab.study.bank import (
     Question,
 )
@@ -32,7 +33,7 @@ from studylab.study.stats import (
     repeated_misconceptions,
     review_calendar,
 )
-from studylab.study.store import QuizStore, utcnow
+from studylab.study.store import QuizStore
 from studylab.ui import site as ui
 
 # --- Progress ----------------------------------------------------------------------------------

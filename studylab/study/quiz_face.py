@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import streamlit as st
 
 from studylab.storage.database import StoreError
+from studylab.study.answers import Exam, utcnow
 from studylab.study.bank import (
     BUILT_IN,
     Mark,
@@ -50,7 +51,7 @@ from studylab.study.modes import (
     practice_queue,
 )
 from studylab.study.question_deck import MAX_DECK_BYTES, MAX_DECK_ROWS, check_deck, deck_csv
-from studylab.study.store import Exam, QuizStore, utcnow
+from studylab.study.store import QuizStore
 from studylab.ui import site as ui
 from studylab.ui import url_state as ui_url
 

@@ -4,151 +4,28 @@ Each public method is one short transaction on :class:`studylab.storage.database
 An answer is saved with :meth:`QuizStore.record` the moment it is given; the
 card update that goes with it happens in the same transaction, so progress and
 schedule never disagree. Every answer carries a client-made ``uid``: saving the
-same answer twice (a retry after a failure) stores it once.
+same answer twice (a retry after a failure) stores it once. The tables are in
+:mod:`studylab.study.tables`, the values passed in and out in :mod:`studylab.study.answers`.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import re
-import uuid
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import pandas as pd
 from fsrs import Rating, Scheduler
-from sqlalchemy import (
-    Boolean,
-    DateTime,
-    Float,
-    ForeignKey,
-    Index,
-    Integer,
-    String,
-    Text,
-    delete,
-    func,
-    select,
-)
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
 
-from studylab.storage.database import Base, Database, insert_if_absent
+from studylab.storage.database import Database, insert_if_absent
+from studylab.study.answers import AnswerEvent, Exam, check_name, utcnow
 from studylab.study.bank import Question, question_from_row
 from studylab.study.schedule import CardState, as_utc, default_scheduler, review
-
-NAME = re.compile(r"^[^\x00-\x1f\x7f]{1,40}$")
-"""Profile names: 1 to 40 printable characters."""
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-# --- Tables ---------------------------------------------------------------------
-
-
-class LearnerRow(Base):
-    """A learner's profile: a name, no password (the app is for a trusted group)."""
-
-    __tablename__ = "learners"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(40), unique=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-
-
-class AttemptRow(Base):
-    """One answer to one question, as it happened."""
-
-    __tablename__ = "quiz_attempts"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    uid: Mapped[str] = mapped_column(String(32), unique=True)
-    learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"))
-    question_id: Mapped[str] = mapped_column(String(60))
-    topic: Mapped[str] = mapped_column(String(60))
-    mode: Mapped[str] = mapped_column(String(16))
-    correct: Mapped[bool] = mapped_column(Boolean)
-    response: Mapped[str] = mapped_column(Text)
-    misconceptions: Mapped[str] = mapped_column(Text, default="")
-    answered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    exam_id: Mapped[int | None] = mapped_column(ForeignKey("quiz_exams.id", ondelete="SET NULL"))
-    __table_args__ = (Index("ix_attempts_learner_time", "learner_id", "answered_at"),)
-
-
-class CardRow(Base):
-    """A learner's FSRS card for one question."""
-
-    __tablename__ = "quiz_cards"
-    learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"), primary_key=True)
-    question_id: Mapped[str] = mapped_column(String(60), primary_key=True)
-    topic: Mapped[str] = mapped_column(String(60))
-    state: Mapped[int] = mapped_column(Integer)
-    step: Mapped[int | None] = mapped_column(Integer)
-    stability: Mapped[float | None] = mapped_column(Float)
-    difficulty: Mapped[float | None] = mapped_column(Float)
-    due: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    last_review: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    reps: Mapped[int] = mapped_column(Integer, default=0)
-    lapses: Mapped[int] = mapped_column(Integer, default=0)
-    introduced_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    __table_args__ = (Index("ix_cards_learner_due", "learner_id", "due"),)
-
-
-class ReviewRow(Base):
-    """One FSRS review (the rating a card got, and when)."""
-
-    __tablename__ = "quiz_reviews"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"))
-    question_id: Mapped[str] = mapped_column(String(60))
-    rating: Mapped[int] = mapped_column(Integer)
-    mode: Mapped[str] = mapped_column(String(16))
-    reviewed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    __table_args__ = (Index("ix_reviews_learner_time", "learner_id", "reviewed_at"),)
-
-
-class ExamRow(Base):
-    """A timed exam: its questions, when it started, its deadline and when it ended."""
-
-    __tablename__ = "quiz_exams"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"))
-    question_ids: Mapped[str] = mapped_column(Text)
-    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    deadline: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-
-
-class DeckRow(Base):
-    """A deck of questions imported from a CSV upload."""
-
-    __tablename__ = "quiz_decks"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(60), unique=True)
-    owner: Mapped[str] = mapped_column(String(40))
-    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-
-
-class DeckQuestionRow(Base):
-    """One imported question; the columns are those of ``QuestionRow``."""
-
-    __tablename__ = "quiz_deck_questions"
-    question_id: Mapped[str] = mapped_column(String(60), primary_key=True)
-    deck_id: Mapped[int] = mapped_column(ForeignKey("quiz_decks.id", ondelete="CASCADE"))
-    position: Mapped[int] = mapped_column(Integer)
-    topic: Mapped[str] = mapped_column(String(60))
-    type: Mapped[str] = mapped_column(String(16))
-    prompt: Mapped[str] = mapped_column(Text)
-    options: Mapped[str | None] = mapped_column(Text)
-    answer: Mapped[str | None] = mapped_column(Text)
-    tolerance: Mapped[float | None] = mapped_column(Float)
-    explanation: Mapped[str] = mapped_column(Text)
-    misconceptions: Mapped[str | None] = mapped_column(Text)
-    difficulty: Mapped[int] = mapped_column(Integer)
-    link: Mapped[str | None] = mapped_column(String(200))
-
+from studylab.study.tables import AttemptRow, CardRow, DeckQuestionRow, DeckRow, ExamRow, LearnerRow, ReviewRow
 
 QUESTION_FIELDS = (
     "topic",
@@ -162,41 +39,6 @@ QUESTION_FIELDS = (
     "difficulty",
     "link",
 )
-
-
-# --- Values passed in and out -------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class AnswerEvent:
-    """One answer, as the page gives it to the store (and keeps it while the database is away)."""
-
-    learner: str
-    question_id: str
-    topic: str
-    mode: str
-    correct: bool
-    response: str
-    misconceptions: tuple[str, ...] = ()
-    answered_at: datetime = field(default_factory=utcnow)
-    rating: int | None = None
-    """The FSRS rating (1 Again ... 4 Easy) this answer gives the card; None leaves the schedule alone."""
-    exam_id: int | None = None
-    uid: str = field(default_factory=lambda: uuid.uuid4().hex)
-
-
-@dataclass(frozen=True)
-class Exam:
-    """A stored exam."""
-
-    id: int
-    question_ids: tuple[str, ...]
-    started_at: datetime
-    deadline: datetime
-    finished_at: datetime | None
-
-    def time_left(self, now: datetime) -> timedelta:
-        return max(as_utc(self.deadline) - as_utc(now), timedelta(0))
 
 
 ATTEMPT_COLUMNS = ["answered_at", "question_id", "topic", "mode", "correct", "response", "misconceptions", "exam_id"]
@@ -521,14 +363,6 @@ class QuizStore:
     def export_cards(self, learner: str) -> str:
         """The learner's spaced-repetition cards as CSV."""
         return _csv(self.cards_frame(learner))
-
-
-def check_name(name: str) -> str:
-    """A valid profile name (stripped), or ValueError saying what a name may be."""
-    clean = (name or "").strip()
-    if not NAME.match(clean):
-        raise ValueError("A profile name has 1 to 40 characters (letters, digits, spaces, punctuation).")
-    return clean
 
 
 def _locked_card(session: Session, learner_id: int, question_id: str) -> CardRow | None:

@@ -10,7 +10,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, ElementHandle, Locator, Page, expect
 
-from studylab.present.live import LiveStore, RoundSpec
+from studylab.present.live import LiveStore
+from studylab.present.rounds import RoundSpec
 from studylab.storage.database import Database, database_url
 from tests.serving import RENDERED, Server
 

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from studylab.present import nicknames
-from studylab.present.live import LiveError, LiveStore
+from studylab.present.live import LiveStore
+from studylab.present.rounds import LiveError
 from studylab.storage.database import Database
 
 ZALGO = "Bob" + "\u0301\u0336\u0489" * 100

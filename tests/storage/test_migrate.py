@@ -17,7 +17,8 @@ import studylab.present.live  # noqa: F401 - registers the live tables on Base
 from studylab.content.loader import ROOT
 from studylab.storage.database import Base, Database
 from studylab.storage.migrate import config, current, head
-from studylab.study.store import LearnerRow, QuizStore
+from studylab.study.store import QuizStore
+from studylab.study.tables import LearnerRow
 from tests.postgres import PostgresCluster
 
 WHEN = datetime(2026, 3, 1, tzinfo=UTC)

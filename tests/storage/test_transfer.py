@@ -13,7 +13,8 @@ from studylab.__main__ import main
 from studylab.present.live import LiveStore
 from studylab.storage.database import Base, Database, StoreError
 from studylab.storage.transfer import copy_rows
-from studylab.study.store import AnswerEvent, QuizStore
+from studylab.study.answers import AnswerEvent
+from studylab.study.store import QuizStore
 from tests.postgres import PostgresCluster
 from tests.quiz_support import sample_bank
 

@@ -10,7 +10,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from studylab.storage.database import URL_ENV, Database
-from studylab.study.store import AnswerEvent, QuizStore, utcnow
+from studylab.study.answers import AnswerEvent, utcnow
+from studylab.study.store import QuizStore
 from tests.pages_support import run_page
 from tests.quiz_support import SAMPLE_BELIEFS, SAMPLE_DECK, fixed_scheduler, sample_bank
 

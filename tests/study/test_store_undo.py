@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from studylab.study.store import AnswerEvent, utcnow
+from studylab.study.answers import AnswerEvent, utcnow
 from tests.quiz_support import temp_store
 
 

@@ -95,14 +95,14 @@ def test_an_uploaded_deck_is_stored_and_opened() -> None:
     # The uploader cannot be driven in AppTest: store the deck the way the import button does.
     from studylab.content.loader import load_content
     from studylab.present import decks as dk
-    from studylab.present.live import LiveStore
+    from studylab.present.uploads import DeckStore
     from studylab.storage.database import Database
 
     source = "# Our talk\nhello\n\nNote: psst\n\n---\n\n## Part two\n[[figure: diagram kappa]]\n"
     deck = dk.import_deck("our talk.md", source.encode(), load_content())
-    store = LiveStore(Database())
+    store = DeckStore(Database())
     store.db.create_all()
-    store.save_deck(deck.id, deck.title, "our talk.md", source)
+    store.save(deck.id, deck.title, "our talk.md", source, owner="session:test")
     at = ok(run_page("pages/present.py", query={"deck": "our_talk", "slide": "2"}))
     assert at.title[0].value == "Our talk" and "## Part two" in text(at)
     store.db.dispose()

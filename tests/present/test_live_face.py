@@ -7,7 +7,8 @@ from collections.abc import Iterator
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from studylab.present.live import LiveStore, RoundSpec
+from studylab.present.live import LiveStore
+from studylab.present.rounds import RoundSpec
 from studylab.storage.database import URL_ENV, Database
 from tests.pages_support import run_page
 

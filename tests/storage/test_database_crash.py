@@ -15,7 +15,8 @@ from studylab.content.loader import ROOT
 
 WRITER = """
 import sys
-from studylab.study.store import AnswerEvent, QuizStore
+from studylab.study.answers import AnswerEvent
+from studylab.study.store import QuizStore
 from studylab.storage.database import Database
 
 store = QuizStore(Database(sys.argv[1]))

@@ -1,0 +1,138 @@
+"""What a live round asks and what everyone sees of a session: the values :class:`studylab.present.live.LiveStore`
+takes and returns, and the rounds built from quiz questions and predictions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from studylab.content.schemas import PredictionRow, split_cell
+from studylab.study.bank import Question
+
+MAX_OPTIONS = 6
+"""Most options a live round can have."""
+
+LIVE_TYPES = ("single", "scenario", "true_false")
+"""Question types a live round can ask: one choice per participant."""
+
+
+class LiveError(Exception):
+    """A live-session action that cannot be done; ``message`` is written for the person who tried."""
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.message = message
+
+
+@dataclass(frozen=True)
+class HostKeys:
+    """What the host gets on starting a session: the code for the room and the secret token."""
+
+    code: str
+    token: str
+
+
+@dataclass(frozen=True)
+class RoundSpec:
+    """What a round asks: built from a quiz question or a prediction."""
+
+    kind: str
+    """``question`` or ``prediction``."""
+    source_id: str
+    prompt: str
+    options: tuple[str, ...]
+    right: int
+    """1-based number of the right option."""
+    explanation: str
+    figure: str | None = None
+    """For a prediction: the simulation to run on reveal (a figure spec)."""
+
+
+@dataclass(frozen=True)
+class RoundState:
+    """A round as everyone sees it, with the answers counted per option."""
+
+    number: int
+    kind: str
+    source_id: str
+    prompt: str
+    options: tuple[str, ...]
+    right: int
+    explanation: str
+    figure: str | None
+    revealed: bool
+    counts: tuple[int, ...]
+
+    @property
+    def answers(self) -> int:
+        return sum(self.counts)
+
+
+@dataclass(frozen=True)
+class LiveState:
+    """A session as read from the database at one moment."""
+
+    code: str
+    title: str
+    participants: int
+    round: RoundState | None
+    ended: bool
+
+
+@dataclass(frozen=True)
+class Me:
+    """A participant's own view: nickname, answer to the current round, score so far."""
+
+    nickname: str
+    choice: int | None
+    correct: int
+    answered: int
+
+
+def round_from_question(question: Question) -> RoundSpec:
+    """A live round asking a bank question; ValueError for types a live round cannot ask."""
+    if question.type == "true_false":
+        return RoundSpec(
+            "question",
+            question.id,
+            question.prompt,
+            ("True", "False"),
+            1 if question.answer == "true" else 2,
+            question.explanation,
+        )
+    if question.type not in LIVE_TYPES or len(question.options) > MAX_OPTIONS:
+        raise ValueError(f"question {question.id}: a live round asks single-choice questions with up to 6 options")
+    return RoundSpec(
+        "question", question.id, question.prompt, question.options, min(question.right), question.explanation
+    )
+
+
+def live_questions(bank: dict[str, Question]) -> dict[str, Question]:
+    """The questions of a bank that a live round can ask."""
+    return {qid: q for qid, q in bank.items() if q.type in LIVE_TYPES and len(q.options) <= MAX_OPTIONS}
+
+
+def round_from_prediction(prediction: PredictionRow) -> RoundSpec:
+    """A live round asking the group to predict what a simulation will do."""
+    return RoundSpec(
+        "prediction",
+        prediction.id,
+        prediction.prompt,
+        tuple(split_cell(prediction.options)),
+        prediction.answer,
+        prediction.explanation,
+        prediction.figure,
+    )
+
+
+def prediction_from_row(row: Mapping[str, object]) -> PredictionRow:
+    """A validated prediction from a table row."""
+    return PredictionRow.model_validate({k: row[k] for k in PredictionRow.model_fields})
+
+
+def percentages(counts: Sequence[int]) -> list[float]:
+    """Each count as a percentage of all answers (zeros when nobody answered)."""
+    total = sum(counts)
+    return [100 * c / total if total else 0.0 for c in counts]

@@ -1,0 +1,91 @@
+"""The tables of presenting: live sessions (sessions, participants, rounds, answers) and uploaded decks.
+
+Declared on the shared :class:`studylab.storage.database.Base`; the migrations in
+``studylab/storage/migrations`` create them. :mod:`studylab.present.live` and
+:mod:`studylab.present.uploads` read and write them.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from studylab.storage.database import Base
+
+
+class LiveSessionRow(Base):
+    """A live session: its join code, the hash of the host's token and when it was last used."""
+
+    __tablename__ = "live_sessions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(12), unique=True)
+    host_hash: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_active: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class LiveParticipantRow(Base):
+    """Someone who joined a session with a nickname."""
+
+    __tablename__ = "live_participants"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("live_sessions.id", ondelete="CASCADE"), index=True)
+    nickname: Mapped[str] = mapped_column(String(24))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    joined_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    __table_args__ = (UniqueConstraint("session_id", "nickname"),)
+
+
+class LiveRoundRow(Base):
+    """One question or prediction put to the group; a copy of what was asked, so any server can show it."""
+
+    __tablename__ = "live_rounds"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("live_sessions.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(12))
+    source_id: Mapped[str] = mapped_column(String(60))
+    prompt: Mapped[str] = mapped_column(Text)
+    options: Mapped[str] = mapped_column(Text)
+    right: Mapped[int] = mapped_column(Integer)
+    explanation: Mapped[str] = mapped_column(Text)
+    figure: Mapped[str | None] = mapped_column(String(120))
+    opened_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    revealed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    __table_args__ = (UniqueConstraint("session_id", "number"),)
+
+
+class LiveAnswerRow(Base):
+    """A participant's one answer to one round."""
+
+    __tablename__ = "live_answers"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("live_rounds.id", ondelete="CASCADE"), index=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("live_participants.id", ondelete="CASCADE"))
+    choice: Mapped[int] = mapped_column(Integer)
+    correct: Mapped[bool] = mapped_column(Boolean)
+    answered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    __table_args__ = (UniqueConstraint("round_id", "participant_id"),)
+
+
+class UploadedDeckRow(Base):
+    """A slide deck uploaded in the app: its checked source text, its owner and the version it replaced."""
+
+    __tablename__ = "present_decks"
+    id: Mapped[str] = mapped_column(String(60), primary_key=True)
+    title: Mapped[str] = mapped_column(String(120))
+    filename: Mapped[str] = mapped_column(String(120))
+    source: Mapped[str] = mapped_column(Text)
+    uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    owner: Mapped[str] = mapped_column(String(80), default="", server_default="")
+    """Who uploaded it (``profile:<name>`` or ``session:<key>``); "" for decks stored before owners."""
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    """Raised on every replace or undo, so a parsed copy cached under (id, version) is never stale."""
+    previous_title: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    previous_filename: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    previous_source: Mapped[str | None] = mapped_column(Text, nullable=True)
+    """The version the last replace overwrote (what *Undo* brings back), or None."""
