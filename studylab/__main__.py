@@ -21,7 +21,7 @@ from studylab.content.loader import content_root, load_content
 from studylab.content.scaffold import scaffold
 from studylab.exhibits import check_exhibits
 from studylab.labs.diagrams.model import check_diagrams
-from studylab.present import live  # noqa: F401 - registers the live tables for db copy and check
+from studylab.present import limits, live  # noqa: F401 - registers the live and join-attempt tables for db copy and check
 from studylab.present.decks import check_decks
 from studylab.storage.database import Base, Database, StoreError, database_url, describe, safe_url
 from studylab.storage.migrate import current, head
