@@ -10,11 +10,14 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from studylab.labs.mlops import figures as mf
 from studylab.labs.mlops import roles
 from studylab.labs.mlops.face import usable_tables
+from studylab.ui import cache
+from studylab.ui.cache import FrozenFigure
 
 MATCH_SIZE = 5
 """Requirements per round of the matching exercise."""
@@ -23,12 +26,24 @@ MATCH_SIZE = 5
 # --- People: roles and needs -------------------------------------------------------------
 
 
+ROLE_TABLES = ("mlops_roles", "mlops_needs", "mlops_requirement_needs")
+
+
+def _graph() -> Any:
+    """The roles-and-needs graph, built once per content version."""
+    return cache.cached(roles.build_roles_graph, *(cache.Table(name) for name in ROLE_TABLES))
+
+
+def _figure(shown: frozenset[str] | None, selected: str | None) -> go.Figure:
+    return FrozenFigure(mf.build_roles_figure(_graph(), None if shown is None else set(shown), selected))
+
+
 def _roles_inputs() -> tuple[pd.DataFrame, pd.DataFrame, Any] | None:
-    tables = usable_tables("mlops_roles", "mlops_needs", "mlops_requirement_needs")
+    tables = usable_tables(*ROLE_TABLES)
     if tables is None:
         return None
-    items, needs, mapping = tables
-    return items, needs, roles.build_roles_graph(items, needs, mapping)
+    items, needs, _ = tables
+    return items, needs, _graph()
 
 
 def roles_explorer() -> None:
@@ -93,7 +108,7 @@ def _roles_and_needs(items: pd.DataFrame, graph: Any) -> None:
     selected = role or need
     shown = roles.focus(graph, selected)
     st.plotly_chart(
-        mf.build_roles_figure(graph, shown, selected),
+        cache.cached(_figure, None if shown is None else frozenset(shown), selected),
         width="stretch",
         key="roles_graph",
         on_select=lambda: _graph_clicked(graph),
@@ -177,7 +192,10 @@ def _break_scenarios(graph: Any) -> None:
                 st.markdown(f"**{impact.role}**: {impact.impact}")
                 st.caption(f"What helps ({impact.need_title}): " + " / ".join(f"“{t}”" for t in impact.requirements))
     st.plotly_chart(
-        mf.build_roles_figure(graph, shown), width="stretch", config={"displayModeBar": False}, key="break_graph"
+        cache.cached(_figure, frozenset(shown), None),
+        width="stretch",
+        config={"displayModeBar": False},
+        key="break_graph",
     )
     st.success(f"**Lesson.** {scenario['lesson']}", icon=":material/lightbulb:")
 
