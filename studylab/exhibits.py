@@ -37,7 +37,7 @@ _STREAMING = "studylab.labs.streaming.face"
 _LAMBDA_KAPPA = "studylab.labs.streaming.lambda_kappa_face"
 _QUALITIES = "studylab.labs.qualities.face"
 _SYSTEMS = "studylab.labs.qualities.systems_face"
-_ENGINES = "studylab.labs.engines.face"
+_ENGINES = "studylab.labs.engines"
 _MLOPS = "studylab.labs.mlops.face"
 _DIAGRAMS = "studylab.labs.diagrams.face"
 
@@ -58,10 +58,10 @@ EXHIBITS: dict[str, Exhibit] = {
         Exhibit("statement_sort", f"{_QUALITIES}:statement_sort", ("architecture_statements",)),
         Exhibit("principle_mapper", f"{_QUALITIES}:principle_mapper", ("principles", "principle_links")),
         Exhibit("scenario_cards", f"{_QUALITIES}:scenario_cards", ("principle_scenarios", "principles")),
-        Exhibit("warehouse_lab", f"{_ENGINES}:warehouse_lab"),
-        Exhibit("lake_lab", f"{_ENGINES}:lake_lab"),
-        Exhibit("lakehouse_lab", f"{_ENGINES}:lakehouse_lab"),
-        Exhibit("stack_builder", f"{_ENGINES}:stack_builder"),
+        Exhibit("warehouse_lab", f"{_ENGINES}.warehouse_face:warehouse_lab"),
+        Exhibit("lake_lab", f"{_ENGINES}.lake_face:lake_lab"),
+        Exhibit("lakehouse_lab", f"{_ENGINES}.lakehouse_face:lakehouse_lab"),
+        Exhibit("stack_builder", f"{_ENGINES}.stack_face:stack_builder"),
         Exhibit("challenge_cards", f"{_MLOPS}:card_explorer", args=("challenge",)),
         Exhibit("devops_cards", f"{_MLOPS}:card_explorer", args=("devops",)),
         Exhibit("life_cycle_cards", f"{_MLOPS}:life_cycle_cards"),

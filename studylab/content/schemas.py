@@ -1215,15 +1215,6 @@ class MdsOptionRow(Strict):
     """The trade-off in one or two sentences."""
 
 
-class EngineNoteRow(Strict):
-    """A sentence the engine labs show beside their results (``{name}`` fields are filled in by the lab)."""
-
-    id: Slug
-    """The id the lab asks for."""
-    text: Text
-    """The sentence, in Markdown."""
-
-
 # --- Presenting -------------------------------------------------------------------------
 
 SLIDE_RANGE = r"^(all|[1-9][0-9]{0,2}(-[1-9][0-9]{0,2})?)$"
@@ -1405,7 +1396,6 @@ TABLES: tuple[TableSpec, ...] = (
     TableSpec("convergence_questions", ConvergenceQuestionRow, key=("id",)),
     TableSpec("mds_layers", MdsLayerRow, key=("id",)),
     TableSpec("mds_options", MdsOptionRow, key=("id",), refs={"layer": "mds_layers.id"}),
-    TableSpec("engine_notes", EngineNoteRow, key=("id",)),
     TableSpec("decks", DeckSlideRow, key=("deck", "order"), refs={"topic": "topics"}),
     TableSpec("predictions", PredictionRow, key=("id",), refs={"topic": "topics"}),
 )

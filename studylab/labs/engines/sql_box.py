@@ -149,6 +149,13 @@ class Warehouse:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """A new cursor on the read-only database, with no statement check or limits (the caller closes it).
+
+        The page goes through :meth:`run`; this is for checks that the database itself refuses writes.
+        """
+        return self._con.cursor()
+
     @functools.cached_property
     def _counts(self) -> pd.DataFrame:
         with self._con.cursor() as cursor:

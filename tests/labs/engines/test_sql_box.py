@@ -24,7 +24,7 @@ from studylab.labs.engines.sql_box import (
     allowed_message,
     redact_paths,
 )
-from tests.engines_support import star_from
+from tests.labs.engines.support import star_from
 
 
 @pytest.fixture(scope="module")
@@ -102,10 +102,10 @@ def test_bad_sql_shows_duckdbs_message(wh: Warehouse) -> None:
 
 def test_the_database_itself_is_read_only(wh: Warehouse) -> None:
     # Skip the statement check on purpose: DuckDB's own read-only mode must still stop the write.
-    result = _run_limited(wh._con.cursor(), "DELETE FROM fact_sales", 1.0, 10, 0.0, wrap=False)
+    result = _run_limited(wh.cursor(), "DELETE FROM fact_sales", 1.0, 10, 0.0, wrap=False)
     assert result.error is not None and "read-only" in result.error
     with pytest.raises(duckdb.Error, match="locked"):
-        wh._con.cursor().execute("SET enable_external_access = true")
+        wh.cursor().execute("SET enable_external_access = true")
 
 
 def test_large_results_are_cut(wh: Warehouse) -> None:
@@ -144,7 +144,7 @@ import json, resource, sys, tempfile
 from pathlib import Path
 from studylab.content.loader import ROOT, load_content
 from studylab.labs.engines.sql_box import Warehouse
-from tests.engines_support import star_from
+from tests.labs.engines.support import star_from
 with tempfile.TemporaryDirectory() as scratch, Warehouse(star_from(load_content(ROOT)), Path(scratch)) as wh:
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     result = wh.run(sys.argv[1])

@@ -12,7 +12,7 @@ import pytest
 
 from studylab.content.loader import Content
 from studylab.labs.engines.lakehouse import DeltaLab, compare_architectures, sales_batches, tidy
-from tests.engines_support import star_from
+from tests.labs.engines.support import star_from
 
 
 @pytest.fixture(scope="module")

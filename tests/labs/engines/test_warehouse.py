@@ -19,7 +19,7 @@ from studylab.labs.engines.warehouse import (
     run_etl,
     write_raw_extracts,
 )
-from tests.engines_support import star_from
+from tests.labs.engines.support import star_from
 
 
 @pytest.fixture(scope="module")

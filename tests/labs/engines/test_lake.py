@@ -25,7 +25,7 @@ from studylab.labs.engines.lake import (
     sales_rows,
     simulate_swamp,
 )
-from tests.engines_support import star_from
+from tests.labs.engines.support import star_from
 
 
 @pytest.fixture(scope="module")
