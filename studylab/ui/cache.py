@@ -70,7 +70,16 @@ def _memo(
 ) -> Any:
     # Underscored parameters are not hashed: ``name`` stands for the builder, and ``args`` /
     # ``kwargs`` (tables as ``Table`` names) for the values it is called with.
-    return _builder(*_args, **_kwargs)
+    return _frozen(_builder(*_args, **_kwargs))
+
+
+def _frozen(result: Any) -> Any:
+    # A cached figure is drawn on every rerun: compute its dict once (also inside a tuple).
+    if isinstance(result, go.Figure) and not isinstance(result, FrozenFigure):
+        return FrozenFigure(result)
+    if isinstance(result, tuple) and not hasattr(result, "_fields"):
+        return tuple(_frozen(item) for item in result)
+    return result
 
 
 def _resolve(value: Any) -> Any:

@@ -55,3 +55,15 @@ def test_a_table_goes_in_by_name_and_reaches_the_builder_as_its_rows() -> None:
     assert cache.cached(count_rows, cache.Table("sim_controls")) == rows
     assert cache.cached(count_rows, cache.Table("sim_controls")) == rows
     assert CALLS == [(rows,)]
+
+
+def test_a_cached_figure_computes_its_dict_once() -> None:
+    import plotly.graph_objects as go
+
+    from studylab.ui.cache import FrozenFigure, _frozen
+
+    figure = go.Figure(go.Bar(x=[1, 2], y=[3, 4]))
+    frozen, (inner, number) = _frozen(figure), _frozen((figure, 3))
+    assert isinstance(frozen, FrozenFigure) and isinstance(inner, FrozenFigure) and number == 3
+    assert frozen.to_dict() == figure.to_dict()
+    assert frozen.to_dict() is frozen.to_dict()  # computed once, handed out again
