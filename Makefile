@@ -10,7 +10,7 @@ PORT ?= 8501
 AXE_VERSION := 4.14.1
 AXE_STAMP := build/.axe-core-$(AXE_VERSION)
 
-.PHONY: run test check lint bench setup setup-dev browser postgres axe clean
+.PHONY: run test check lint bench cluster setup setup-dev browser postgres nginx axe clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,7 +26,7 @@ $(VENV)/.dev: requirements.txt requirements-postgres.txt requirements-dev.txt $(
 
 setup: $(VENV)/.runtime
 
-setup-dev: $(VENV)/.dev browser postgres axe
+setup-dev: $(VENV)/.dev browser postgres nginx axe
 
 # Debian's Chromium drives the browser tests; Playwright's own download cannot run here.
 browser:
@@ -43,6 +43,13 @@ postgres:
 	  $$SUDO mkdir -p /etc/postgresql-common/createcluster.d; \
 	  echo "create_main_cluster = false" | $$SUDO tee /etc/postgresql-common/createcluster.d/studylab.conf >/dev/null; \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq postgresql >/dev/null; }
+
+# Debian's nginx runs in front of the app servers in `make cluster` and its browser test, in the
+# foreground with a configuration written into a temp folder; the package's own service is not used.
+nginx:
+	@command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq nginx >/dev/null; }
 
 # axe-core from npm, kept in the git-ignored build/ folder.
 axe: $(AXE_STAMP)
@@ -72,6 +79,10 @@ test: setup-dev lint check
 
 bench: setup-dev
 	$(BIN)/python -m tools.bench
+
+# PostgreSQL, two app servers and nginx on loopback (deploy/README.md); Ctrl-C stops them all.
+cluster: setup-dev
+	$(BIN)/python -m tools.cluster
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .ruff_cache .mypy_cache .hypothesis

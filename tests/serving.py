@@ -99,13 +99,16 @@ def launch_chromium(playwright: Playwright) -> Browser:
 
 
 @contextmanager
-def streamlit_server(root: Path = ROOT, *options: str, env: Mapping[str, str] | None = None) -> Iterator[Server]:
+def streamlit_server(
+    root: Path = ROOT, *options: str, env: Mapping[str, str] | None = None, port: int | None = None
+) -> Iterator[Server]:
     """Run ``streamlit run app.py`` in ``root`` on a free port until the block ends.
 
     ``options`` are extra command-line options (``--runner.postScriptGC=false``);
-    ``env`` adds environment variables (``STUDYLAB_ROOT``, ``PYTHONPATH``).
+    ``env`` adds environment variables (``STUDYLAB_ROOT``, ``PYTHONPATH``);
+    ``port`` is the port to listen on (default: a free one).
     """
-    port = free_port()
+    port = port or free_port()
     command = [
         sys.executable,
         "-m",
