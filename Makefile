@@ -45,11 +45,15 @@ postgres:
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq postgresql >/dev/null; }
 
 # Debian's nginx runs in front of the app servers in `make cluster` and its browser test, in the
-# foreground with a configuration written into a temp folder; the package's own service is not used.
+# foreground with a configuration written into a temp folder; the package's own service is not
+# used, so the install is told not to start it (policy-rc.d exit 101, removed again if we made it).
 nginx:
 	@command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq nginx >/dev/null; }
+	  MADE=; [ -e /usr/sbin/policy-rc.d ] || { printf '#!/bin/sh\nexit 101\n' | $$SUDO tee /usr/sbin/policy-rc.d >/dev/null; \
+	    $$SUDO chmod +x /usr/sbin/policy-rc.d; MADE=1; }; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq nginx >/dev/null; STATUS=$$?; \
+	  [ -z "$$MADE" ] || $$SUDO rm -f /usr/sbin/policy-rc.d; exit $$STATUS; }
 
 # axe-core from npm, kept in the git-ignored build/ folder.
 axe: $(AXE_STAMP)
