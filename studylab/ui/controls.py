@@ -8,6 +8,8 @@ import pandas as pd
 import streamlit as st
 
 from studylab.content.controls import controls_for, is_whole, log_values
+from studylab.content.loader import ContentError
+from studylab.ui import cache, site
 
 
 def slider(row: Any, value: Any = None) -> Any:
@@ -38,3 +40,17 @@ def control_groups(controls: pd.DataFrame, sim: str, skip: tuple[str, ...] = ())
             for row in mine[mine["group"] == group].itertuples():
                 values[row.name] = slider(row)
     return values
+
+
+def _rows(controls: pd.DataFrame, sim: str) -> dict[str, Any]:
+    return {row.name: row for row in controls_for(controls, sim).itertuples(index=False)}
+
+
+def control_rows(sim: str) -> dict[str, Any]:
+    """One simulation's slider rows from ``data/sim_controls.csv`` (name -> row), read once per content
+    version; empty (and the table's problem shown on the page) if the table cannot be read."""
+    try:
+        return cache.cached(_rows, cache.Table("sim_controls"), sim)
+    except ContentError:
+        site.table("sim_controls")
+        return {}

@@ -14,34 +14,18 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from studylab.content.controls import controls_for
-from studylab.content.loader import ContentError
 from studylab.labs.qualities import availability as av
 from studylab.labs.qualities import elasticity as el
 from studylab.labs.qualities import figures
 from studylab.labs.qualities import presets as qp
 from studylab.labs.qualities.face import preset_picker
 from studylab.ui import cache
-from studylab.ui import site as ui
-from studylab.ui.controls import slider
+from studylab.ui.controls import control_rows, slider
 from studylab.ui.notes import note
 
 BIND: Final = "query-params"
 NINES_OPTIONS = [90.0, 95.0, 99.0, 99.5, 99.9, 99.95, 99.99, 99.999]
 """Availabilities a component can be given in the builder, in percent (a select slider's stops)."""
-
-
-def _control_rows(controls: pd.DataFrame, sim: str) -> dict[str, Any]:
-    return {row.name: row for row in controls_for(controls, sim).itertuples(index=False)}
-
-
-def _controls(sim: str) -> dict[str, Any]:
-    """One simulation's slider rows from ``data/sim_controls.csv`` (name -> row); empty if unreadable."""
-    try:
-        return cache.cached(_control_rows, cache.Table("sim_controls"), sim)
-    except ContentError:
-        ui.table("sim_controls")  # shows the table's problem on the page
-        return {}
 
 
 # --- Scalability and elasticity -----------------------------------------------------
@@ -70,7 +54,7 @@ def elasticity_lab(presets: pd.DataFrame) -> None:
     st.subheader("Fixed, autoscaling or scale to zero?")
     preset, default = preset_picker(presets, "preset", "Scenario", qp.elasticity_defaults)
     st.info(preset["lesson"], icon=":material/lightbulb:")
-    controls = _controls("elasticity")
+    controls = control_rows("elasticity")
     values: dict[str, Any] = {}
     groups = list(dict.fromkeys(row.group for row in controls.values()))
     for column, group in zip(st.columns(len(groups) or 1), groups, strict=False):
@@ -138,7 +122,7 @@ def availability_lab(systems: pd.DataFrame, stages: pd.DataFrame) -> None:
         usable, "system", "Preset system", lambda row: qp.availability_defaults(stages, str(row.name))
     )
     st.info(system["lesson"], icon=":material/lightbulb:")
-    controls = _controls("availability")
+    controls = control_rows("availability")
     chain = stages[stages["system"] == system.name].sort_values("position")
     values: dict[str, Any] = {}
     for column, stage in zip(st.columns(len(chain)), chain.itertuples(), strict=True):
@@ -228,7 +212,7 @@ def reliability_lab(presets: pd.DataFrame) -> None:
     preset, default = preset_picker(presets, "case", "Case", qp.reliability_defaults)
     st.info(preset["lesson"], icon=":material/lightbulb:")
     values: dict[str, Any] = {}
-    controls = _controls("reliability")
+    controls = control_rows("reliability")
     for column, (name, row) in zip(st.columns(max(len(controls), 1)), controls.items(), strict=False):
         with column:
             values[name] = slider(row, value=default[name])

@@ -20,8 +20,6 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from studylab.content.catalog import find_page
-from studylab.content.controls import controls_for
-from studylab.content.loader import ContentError
 from studylab.content.schemas import StreamPresetRow
 from studylab.labs.streaming import figures, presets
 from studylab.labs.streaming.dataflow import (
@@ -35,7 +33,7 @@ from studylab.labs.streaming.dataflow import (
 )
 from studylab.ui import cache, url_state
 from studylab.ui import site as ui
-from studylab.ui.controls import slider
+from studylab.ui.controls import control_rows, slider
 from studylab.ui.notes import note
 
 TABLE = "stream_presets"
@@ -61,19 +59,6 @@ SIMS = {"dataflow": presets.DATAFLOW, "lambda": presets.LAMBDA, "kappa": presets
 
 
 # --- Widgets bound to presets and the URL ------------------------------------------
-
-
-def _control_rows(controls: pd.DataFrame, sim: str) -> dict[str, Any]:
-    return {row.name: row for row in controls_for(controls, sim).itertuples(index=False)}
-
-
-def _controls(sim: str) -> dict[str, Any]:
-    """One simulation's slider rows from ``data/sim_controls.csv`` (name -> row); empty if unreadable."""
-    try:
-        return cache.cached(_control_rows, cache.Table("sim_controls"), sim)
-    except ContentError:
-        ui.table("sim_controls")  # shows the table's problem on the page
-        return {}
 
 
 def _label(option: str) -> str:
@@ -106,7 +91,7 @@ def widget(sim: str, key: str, column: str, row: pd.Series) -> Any:
             key=key,
             bind="query-params",
         )
-    control = _controls(sim).get(key)
+    control = control_rows(sim).get(key)
     if control is None:
         return default
     if key == "seed":
