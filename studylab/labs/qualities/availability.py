@@ -79,6 +79,18 @@ def nines(availability: float) -> float:
     return float("inf") if availability >= 1 else float(-np.log10(1 - availability))
 
 
+def format_percent(availability: float, digits: int = 5) -> str:
+    """An availability in percent to ``digits`` significant digits, more where fewer would round up to 100%.
+
+    0.9999994 reads "99.9999%", not "100%": a system with any downtime at all is shown below 100.
+    """
+    if availability >= 1:
+        return "100%"
+    while float(text := f"{availability * 100:.{digits}g}") >= 100:
+        digits += 1
+    return f"{text}%"
+
+
 def format_duration(hours: float) -> str:
     """A downtime in the largest unit that keeps it readable."""
     if hours >= 48:

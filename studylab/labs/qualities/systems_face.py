@@ -143,11 +143,11 @@ def availability_lab(systems: pd.DataFrame, stages: pd.DataFrame) -> None:
                 else default[f"r{stage.position}"]
             )
             one = av.Stage(stage.name, values[f"a{stage.position}"] / 100, int(values[f"r{stage.position}"]))
-            st.caption(f"Stage: {av.stage_availability(one) * 100:.6g}%")
+            st.caption(f"Stage: {av.format_percent(av.stage_availability(one))}")
     built = qp.availability_chain(stages, str(system.name), values)
     exact = av.system_availability(built)
     first, second, third = st.columns(3)
-    first.metric("System availability", f"{exact * 100:.5g}%")
+    first.metric("System availability", av.format_percent(exact))
     second.metric("Nines", f"{av.nines(exact):.2f}")
     third.metric("Downtime per year", av.format_duration((1 - exact) * av.HOURS_PER_YEAR))
     st.markdown(note("series_parallel", formula=av.formula(built)))

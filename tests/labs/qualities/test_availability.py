@@ -128,3 +128,16 @@ def test_presets_are_complete(content: Content) -> None:
         )
         availability, reliability = av.availability_and_reliability(av.simulate_service_year(config))
         assert abs(availability - reliability) > 0.01, row.id  # each preset shows them disagreeing
+
+
+@given(st.floats(min_value=0.0, max_value=1.0, exclude_max=True))
+def test_an_availability_below_one_is_never_shown_as_100_percent(availability: float) -> None:
+    text = av.format_percent(availability)
+    assert text != "100%" and float(text.removesuffix("%")) < 100
+
+
+def test_percent_keeps_five_significant_digits_until_more_are_needed() -> None:
+    assert av.format_percent(0.99) == "99%"
+    assert av.format_percent(0.99601) == "99.601%"
+    assert av.format_percent(0.9999994) == "99.9999%"  # five digits would read 100%
+    assert av.format_percent(1.0) == "100%"
