@@ -59,6 +59,19 @@ class Position:
             params[MINUTES_PARAM] = f"{self.minutes:g}"
         return params
 
+    def step(self, current: dict[str, str], delta: int) -> dict[str, str]:
+        """URL parameters ``delta`` slides on from the slide the URL shows *now*.
+
+        A button's arguments are fixed when the page is drawn; two quick presses of *Next*
+        (or the arrow key) must move two slides, so the step starts from the URL's slide when it
+        is this deck's, and from this position otherwise.
+        """
+        number = self.number
+        if current.get(DECK_PARAM) == self.deck.id:
+            slide = current.get(SLIDE_PARAM, "").strip()
+            number = int(slide) if slide.isdigit() and len(slide) < 7 else number
+        return self.params(number + delta)
+
 
 def shown(value: str, limit: int = 40) -> str:
     """A URL value made safe to quote in a notice: plain characters only, cut to ``limit``."""

@@ -110,8 +110,8 @@ def _set_params(params: dict[str, str], keep: tuple[str, ...] = ()) -> None:
         st.query_params.from_dict(wanted)
 
 
-def _go(params: dict[str, str], keep: tuple[str, ...] = ()) -> None:
-    _set_params(params, keep)
+def _step(position: pos.Position, delta: int, keep: tuple[str, ...] = ()) -> None:
+    _set_params(position.step(st.query_params.to_dict(), delta), keep)
 
 
 def _nav(position: pos.Position, keep: tuple[str, ...] = ()) -> None:
@@ -125,8 +125,8 @@ def _buttons(position: pos.Position, back: DeltaGenerator, ahead: DeltaGenerator
         "Previous",
         icon=":material/arrow_back:",
         disabled=position.index == 0,
-        on_click=_go,
-        args=(position.params(position.number - 1), keep),
+        on_click=_step,
+        args=(position, -1, keep),
         shortcut="Left",
         width="stretch",
         key="previous_slide",
@@ -135,8 +135,8 @@ def _buttons(position: pos.Position, back: DeltaGenerator, ahead: DeltaGenerator
         "Next",
         icon=":material/arrow_forward:",
         disabled=position.next_slide is None,
-        on_click=_go,
-        args=(position.params(position.number + 1), keep),
+        on_click=_step,
+        args=(position, 1, keep),
         shortcut="Right",
         width="stretch",
         key="next_slide",

@@ -27,6 +27,8 @@ def test_arrow_keys_and_buttons_move_through_the_deck(app: Server, page: Page) -
     page.keyboard.press("ArrowRight")
     slide_counter(page, "Slide 2 of 4")
     assert page.url.endswith("deck=lambda_architecture&slide=2")
+    # Previous was disabled on slide 1; its key works once the button is drawn enabled.
+    expect(page.get_by_role("button", name="Previous")).to_be_enabled()
     page.keyboard.press("ArrowLeft")
     slide_counter(page, "Slide 1 of 4")
     page.get_by_role("button", name="Next").click()

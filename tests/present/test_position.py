@@ -117,3 +117,22 @@ def test_parse_started() -> None:
     for bad in ("soon", "1899999999", "100"):
         value, notice = pos.parse_started(bad, now)
         assert value is None and notice
+
+
+def test_a_step_starts_from_the_slide_the_url_shows_now(decks: dict[str, dk.Deck]) -> None:
+    drawn_on_slide_1 = pos.parse_position({"deck": "lambda_architecture", "slide": "1"}, decks, "streaming_tour")
+    # Two quick presses of Next: the second runs with the arguments drawn on slide 1.
+    after_first = drawn_on_slide_1.step({"deck": "lambda_architecture", "slide": "1"}, 1)
+    assert after_first["slide"] == "2"
+    assert drawn_on_slide_1.step(after_first, 1)["slide"] == "3"
+    last = str(len(decks["lambda_architecture"]))
+    assert drawn_on_slide_1.step({"deck": "lambda_architecture", "slide": last}, 1)["slide"] == last
+    assert drawn_on_slide_1.step({"deck": "lambda_architecture", "slide": "1"}, -1)["slide"] == "1"
+
+
+def test_a_step_ignores_a_url_of_another_deck_or_nonsense(decks: dict[str, dk.Deck]) -> None:
+    position = pos.parse_position({"deck": "lambda_architecture", "slide": "2"}, decks, "streaming_tour")
+    assert position.step({"deck": "kappa_architecture", "slide": "3"}, 1)["slide"] == "3"
+    assert position.step({"deck": "lambda_architecture", "slide": "x" * 5000}, -1)["slide"] == "1"
+    assert position.step({"deck": "lambda_architecture", "slide": "9" * 5000}, -1)["slide"] == "1"
+    assert position.step({}, 1) == position.params(3)
