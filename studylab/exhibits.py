@@ -50,6 +50,12 @@ EXHIBITS: dict[str, Exhibit] = {
         Exhibit("kappa_lab", f"{_LAMBDA_KAPPA}:kappa_lab"),
         Exhibit("elasticity_lab", f"{_SYSTEMS}:elasticity_lab", ("load_presets",)),
         Exhibit("availability_lab", f"{_SYSTEMS}:availability_lab", ("availability_systems", "availability_stages")),
+        Exhibit(
+            "tiers_lab",
+            f"{_SYSTEMS}:tiers_lab",
+            ("availability_systems", "availability_stages"),
+            args=("web_three_tier",),
+        ),
         Exhibit("reliability_lab", f"{_SYSTEMS}:reliability_lab", ("reliability_presets",)),
         Exhibit("cascade_lab", f"{_QUALITIES}:cascade_lab", ("service_nodes", "service_calls")),
         Exhibit("monolith_lab", f"{_QUALITIES}:monolith_lab", ("service_nodes", "service_calls")),

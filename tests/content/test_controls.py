@@ -11,6 +11,7 @@ from studylab.content.controls import controls_for, defaults, is_whole, log_valu
 from studylab.content.loader import Content
 from studylab.labs.mlops import drift as model_drift
 from studylab.labs.mlops import registry as model_registry
+from studylab.labs.qualities import tiers
 
 PARAMETERS = {
     "model_drift": {
@@ -18,6 +19,7 @@ PARAMETERS = {
     }
     | (set(inspect.signature(model_drift.simulate_drift).parameters) - {"drift", "monitoring", "environment"}),
     "model_registry": {f.name for f in dataclasses.fields(model_registry.Registry)},
+    "tiers": {f.name for f in dataclasses.fields(tiers.Tiers)},
 }
 
 

@@ -91,8 +91,17 @@ def format_percent(availability: float, digits: int = 5) -> str:
     return f"{text}%"
 
 
+def format_nines(availability: float) -> str:
+    """The count of nines to two decimals ("3.00"); "∞" only for a perfect 1."""
+    return "∞" if availability >= 1 else f"{nines(availability):.2f}"
+
+
 def format_duration(hours: float) -> str:
-    """A downtime in the largest unit that keeps it readable."""
+    """A downtime in the largest unit that keeps it readable; "none" only for no downtime at all."""
+    if hours <= 0:
+        return "none"
+    if hours * 3600 < 0.05:
+        return "under 0.1 seconds"
     if hours >= 48:
         return f"{hours / 24:.2f} days"
     if hours >= 1:
@@ -102,36 +111,29 @@ def format_duration(hours: float) -> str:
     return f"{hours * 3600:.1f} seconds"
 
 
+@dataclass(frozen=True)
+class Readout:
+    """How an availability is shown: percent, nines and downtime a year, always in agreement."""
+
+    percent: str
+    nines: str
+    downtime_per_year: str
+
+
+def readout(availability: float) -> Readout:
+    """The three strings every availability figure shows (see :func:`format_percent`)."""
+    return Readout(
+        format_percent(availability),
+        format_nines(availability),
+        format_duration((1 - availability) * HOURS_PER_YEAR),
+    )
+
+
 def downtime_table(availability: float) -> pd.DataFrame:
     """Allowed downtime per year, month, week and day at this availability."""
     hours = {period: (1 - availability) * length for period, length in PERIODS.items()}
     return pd.DataFrame(
         {"period": list(hours), "hours": list(hours.values()), "downtime": [format_duration(h) for h in hours.values()]}
-    )
-
-
-def single_vs_multitier(stages: Sequence[Stage], server: float) -> pd.DataFrame:
-    """The same components on one server (single-tier) or each on its own servers (multitier).
-
-    Single-tier: the server and every component in one chain, one copy each (there is only
-    one machine). Multitier: each component gets servers of its own and keeps its replicas,
-    so a stage is up while any of its (server, component) copies is up.
-    """
-    single = server * series(stage.availability for stage in stages)
-    multi = series(parallel([server * stage.availability] * stage.replicas) for stage in stages)
-    flat = series(server * stage.availability for stage in stages)
-    rows = [
-        ("Single-tier: one server runs everything", single, 1),
-        ("Multitier, one server per tier", flat, len(stages)),
-        ("Multitier with the replicas chosen above", multi, sum(stage.replicas for stage in stages)),
-    ]
-    return pd.DataFrame(
-        {
-            "design": [r[0] for r in rows],
-            "availability": [r[1] for r in rows],
-            "servers": [r[2] for r in rows],
-            "downtime_per_year": [format_duration((1 - r[1]) * HOURS_PER_YEAR) for r in rows],
-        }
     )
 
 

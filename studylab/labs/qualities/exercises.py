@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 
@@ -16,6 +17,34 @@ def mark_sort(items: pd.DataFrame, answers: Mapping[str, str | None], truth: str
     given = [answers.get(item) for item in items["id"]]
     correct = [None if g is None else g == t for g, t in zip(given, items[truth], strict=True)]
     return items.assign(answer=given, correct=pd.array(correct, dtype="boolean"))
+
+
+def columns_give_nothing_away(answers: list[str], columns: int) -> bool:
+    """No column of the layout holds only one answer (item ``i`` sits in column ``i % columns``).
+
+    Trivially true when every item has the same answer, or a column has a single item.
+    """
+    if len(set(answers)) < 2:
+        return True
+    for column in range(columns):
+        held = answers[column::columns]
+        if len(held) > 1 and len(set(held)) < 2:
+            return False
+    return True
+
+
+def deal(items: pd.DataFrame, truth: str, seed: int, columns: int = 2) -> pd.DataFrame:
+    """The items in a seeded random order whose layout in ``columns`` columns gives no answer away.
+
+    The same seed always deals the same order; a new seed (a new round) deals another. Orders
+    in which a column holds only one answer are dealt again from the same generator.
+    """
+    rng = np.random.default_rng(seed)
+    for _ in range(1000):
+        order = rng.permutation(len(items))
+        if columns_give_nothing_away([str(a) for a in items[truth].iloc[order]], columns):
+            break
+    return items.iloc[order].reset_index(drop=True)
 
 
 @dataclass(frozen=True)
@@ -30,6 +59,11 @@ class Score:
     def done(self) -> bool:
         """Every item has an answer."""
         return self.answered == self.total
+
+    @property
+    def started(self) -> bool:
+        """At least one item has an answer."""
+        return self.answered > 0
 
 
 def score(marked: pd.DataFrame) -> Score:

@@ -9,6 +9,7 @@ inputs and the content version; the tables go in by name (``cache.Table``).
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Callable
 from typing import Any, Final
 
@@ -157,10 +158,12 @@ def scenario_cards(cards: pd.DataFrame, principles: pd.DataFrame) -> None:
 
 
 def _sorting(items: pd.DataFrame, text: Callable[[Any], str], truth: str, options: dict[str, str], prefix: str) -> None:
-    ordered = items.sort_values("order")
+    # Dealt in a seeded random order (a new one each round), so the layout never groups the answers.
+    round_key = f"{prefix}_round"
+    dealt = exercises.deal(items, truth, seed=zlib.crc32(prefix.encode()) + st.session_state.get(round_key, 0))
     answers = {}
     columns = st.columns(2)
-    for index, row in enumerate(ordered.itertuples()):
+    for index, row in enumerate(dealt.itertuples()):
         with columns[index % 2].container(border=True):
             st.markdown(text(row))
             answers[row.id] = st.segmented_control(
@@ -175,16 +178,20 @@ def _sorting(items: pd.DataFrame, text: Callable[[Any], str], truth: str, option
                 right = getattr(row, truth)
                 mark = ":material/check_circle: Right." if given == right else f"Not quite: {options[right]}."
                 st.caption(f"{mark} {row.explanation}")
-    result = exercises.score(exercises.mark_sort(ordered, answers, truth))
-    line = f"**{result.right} of {result.answered}** right so far ({result.total} in all)."
+    result = exercises.score(exercises.mark_sort(dealt, answers, truth))
     if result.done:
-        st.success(f"Done: {result.right} of {result.total} right.", icon=":material/flag:")
+        st.success(note("sort_done", right=result.right, total=result.total), icon=":material/flag:")
+    elif result.started:
+        st.markdown(
+            note("sort_progress", right=result.right, answered=result.answered, left=result.total - result.answered)
+        )
     else:
-        st.markdown(line)
+        st.markdown(note("sort_start", total=result.total))
 
     def reset() -> None:
-        for item in ordered["id"]:
+        for item in dealt["id"]:
             st.session_state.pop(f"{prefix}_{item}", None)
+        st.session_state[round_key] = st.session_state.get(round_key, 0) + 1
 
     st.button("Start again", key=f"{prefix}_reset", on_click=reset, icon=":material/restart_alt:")
 

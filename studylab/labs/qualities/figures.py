@@ -168,6 +168,36 @@ def build_downtime_figure(monthly: pd.DataFrame, expected_hours: float) -> go.Fi
     return figure
 
 
+def build_tiers_figure(table: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
+    """Downtime a year per design (``tiers.compare_tiers``) as bars on a log scale, shortest best.
+
+    Single-tier designs are grey, multitier ones blue; each bar is labelled with its shown downtime.
+    """
+    hours = table["downtime_hours"].clip(lower=1e-6)
+    colours = [palette.MUTED_INK if d in ("single", "failover") else palette.BLUE for d in table["design"]]
+    figure = go.Figure(
+        go.Bar(
+            y=[labels.get(d, d) for d in table["design"]],
+            x=hours,
+            orientation="h",
+            marker_color=colours,
+            text=[f"{text} ({percent})" for text, percent in zip(table["downtime"], table["percent"], strict=True)],
+            textposition="outside",
+            cliponaxis=False,
+            hoverinfo="skip",
+        )
+    )
+    figure.update_layout(
+        height=60 + 45 * len(table),
+        margin={"l": 10, "r": 140, "t": 30, "b": 10},
+        title={"text": "Downtime a year: the shorter the bar, the more available", "font": {"size": 14}},
+        xaxis={"type": "log", "title": "hours down a year (log scale)"},
+        yaxis={"autorange": "reversed"},
+        showlegend=False,
+    )
+    return figure
+
+
 def build_year_figure(year: pd.DataFrame) -> go.Figure:
     """A year of days as a week-by-weekday grid: green where the job met its standard, red where not."""
     days = len(year)

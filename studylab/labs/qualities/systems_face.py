@@ -18,6 +18,7 @@ from studylab.labs.qualities import availability as av
 from studylab.labs.qualities import elasticity as el
 from studylab.labs.qualities import figures
 from studylab.labs.qualities import presets as qp
+from studylab.labs.qualities import tiers as tiers_model
 from studylab.labs.qualities.face import preset_picker
 from studylab.ui import cache
 from studylab.ui.controls import control_rows, slider
@@ -146,10 +147,11 @@ def availability_lab(systems: pd.DataFrame, stages: pd.DataFrame) -> None:
             st.caption(f"Stage: {av.format_percent(av.stage_availability(one))}")
     built = qp.availability_chain(stages, str(system.name), values)
     exact = av.system_availability(built)
+    shown = av.readout(exact)
     first, second, third = st.columns(3)
-    first.metric("System availability", av.format_percent(exact))
-    second.metric("Nines", f"{av.nines(exact):.2f}")
-    third.metric("Downtime per year", av.format_duration((1 - exact) * av.HOURS_PER_YEAR))
+    first.metric("System availability", shown.percent)
+    second.metric("Nines", shown.nines)
+    third.metric("Downtime per year", shown.downtime_per_year)
     st.markdown(note("series_parallel", formula=av.formula(built)))
     st.dataframe(
         av.downtime_table(exact)[["period", "downtime"]],
@@ -163,14 +165,37 @@ def availability_lab(systems: pd.DataFrame, stages: pd.DataFrame) -> None:
     mttr = float(system["mttr_hours"])
     measured = av.measured_availability(cache.cached(_outages, built, years, mttr))
     left, right = st.columns(2)
-    left.metric("Formula", f"{exact * 100:.4f}%")
-    right.metric("Simulation", f"{measured * 100:.4f}%", f"{(measured - exact) * 100:+.4f} points", delta_color="off")
+    left.metric("Formula", shown.percent)
+    right.metric(
+        "Simulation", av.format_percent(measured), f"{(measured - exact) * 100:+.4f} points", delta_color="off"
+    )
     st.plotly_chart(
         cache.cached(_downtime_figure, built, years, mttr), key="downtime_chart", config={"displayModeBar": False}
     )
     st.caption(note("outage_months"))
 
-    st.markdown(note("tiers_lead"))
+    st.markdown(note("tiers_elsewhere"))
+
+
+# --- Single-tier or multitier ----------------------------------------------------------
+
+
+def _tiers_figure(setup: tiers_model.Tiers, labels: tuple[tuple[str, str], ...]) -> go.Figure:
+    return figures.build_tiers_figure(tiers_model.compare_tiers(setup), dict(labels))
+
+
+@st.fragment
+def tiers_lab(system_id: str, systems: pd.DataFrame, stages: pd.DataFrame) -> None:
+    """The same tiers on one server or on their own servers: the book's claim, checked."""
+    st.subheader("Single-tier or multitier: which is more reliable?")
+    st.info(note("tiers_claim"), icon=":material/menu_book:")
+    chain = stages[stages["system"] == system_id].sort_values("position")
+    if chain.empty or system_id not in set(systems["id"]):
+        st.warning(note("tiers_missing"), icon=":material/warning:")
+        return
+    system = systems.set_index("id").loc[system_id]
+    options = sorted({*NINES_OPTIONS, float(system["server"])})
+    controls = control_rows("tiers")
     server = st.select_slider(
         "Availability of one server (%)",
         options,
@@ -179,18 +204,51 @@ def availability_lab(systems: pd.DataFrame, stages: pd.DataFrame) -> None:
         key="server",
         bind=BIND,
     )
-    tiers = av.single_vs_multitier(built, server / 100)
+    copies: list[int] = []
+    for column, stage in zip(st.columns(len(chain)), chain.itertuples(), strict=True):
+        with column.container(border=True):
+            st.markdown(f"**{stage.name} tier**")
+            st.caption(note("tier_software", percent=av.format_percent(float(stage.availability) / 100)))
+            row = controls.get("copies")
+            copies.append(
+                int(slider(row._replace(name=f"t{stage.position}"), value=int(stage.replicas)))
+                if row is not None
+                else int(stage.replicas)
+            )
+    overload = controls.get("overload_hours")
+    setup = tiers_model.Tiers(
+        server=float(server) / 100,
+        software=tuple(float(a) / 100 for a in chain["availability"]),
+        copies=tuple(copies),
+        overload_hours=float(slider(overload)) if overload is not None else 0.0,
+    )
+    table = tiers_model.compare_tiers(setup)
+    labels = tuple((design, note(f"tier_design_{design}")) for design in tiers_model.DESIGNS)
     st.dataframe(
-        tiers.assign(availability=tiers["availability"] * 100),
+        table.assign(design=table["design"].map(dict(labels)))[["design", "percent", "nines", "downtime", "servers"]],
         hide_index=True,
         column_config={
             "design": "Design",
-            "availability": st.column_config.NumberColumn("Availability", format="%.4f%%"),
+            "percent": "Availability",
+            "nines": "Nines",
+            "downtime": "Downtime a year",
             "servers": "Servers",
-            "downtime_per_year": "Downtime per year",
         },
     )
-    st.caption(note("tiers_gain"))
+    st.plotly_chart(cache.cached(_tiers_figure, setup, labels), key="tiers_chart", config={"displayModeBar": False})
+    by_design = table.set_index("design")["availability"]
+    if by_design["one_per_tier"] < by_design["single"]:
+        st.caption(note("tiers_series"))
+    outcome = tiers_model.verdict(table)
+    if outcome.multitier_ahead:
+        st.success(note("tiers_ahead", times=_times(outcome.less_downtime)), icon=":material/check_circle:")
+    else:
+        st.warning(note("tiers_behind"), icon=":material/info:")
+    st.markdown(note("tiers_buys"))
+
+
+def _times(ratio: float) -> str:
+    return "∞" if ratio == float("inf") else f"{ratio:,.0f}" if ratio >= 10 else f"{ratio:.1f}"
 
 
 def _year(config: av.ServiceYear) -> pd.DataFrame:
@@ -220,7 +278,7 @@ def reliability_lab(presets: pd.DataFrame) -> None:
     year = cache.cached(_year, config)
     availability, reliability = av.availability_and_reliability(year)
     first, second = st.columns(2)
-    first.metric("Availability: share of minutes up", f"{availability * 100:.2f}%")
+    first.metric("Availability: share of minutes up", av.format_percent(availability, 4))
     second.metric("Reliability: share of days the job met its standard", f"{reliability * 100:.1f}%")
     st.plotly_chart(cache.cached(_year_figure, config), key="reliability_year", config={"displayModeBar": False})
     st.caption(note("job_standard", start=_clock(config.job_hour), hours=f"{config.job_hours:g}"))

@@ -87,15 +87,6 @@ def test_a_perfect_component_never_fails() -> None:
     assert intervals["up"].all()
 
 
-def test_multitier_needs_replicas_to_beat_single_tier() -> None:
-    stages = [av.Stage("web", 0.999, 2), av.Stage("app", 0.999, 2), av.Stage("db", 0.9995, 2)]
-    table = av.single_vs_multitier(stages, server=0.999).set_index("servers")
-    single, flat, replicated = table["availability"]
-    assert single == pytest.approx(0.999 * 0.999 * 0.999 * 0.9995)
-    assert flat < single  # more servers in the chain, nothing in parallel
-    assert replicated > single  # separate tiers can each be replicated
-
-
 def test_availability_and_reliability_can_disagree() -> None:
     late = av.simulate_service_year(av.ServiceYear(availability=1.0, late_input_chance=0.2), seed=3)
     availability, reliability = av.availability_and_reliability(late)
@@ -141,3 +132,29 @@ def test_percent_keeps_five_significant_digits_until_more_are_needed() -> None:
     assert av.format_percent(0.99601) == "99.601%"
     assert av.format_percent(0.9999994) == "99.9999%"  # five digits would read 100%
     assert av.format_percent(1.0) == "100%"
+
+
+@given(st.floats(min_value=0.0, max_value=1.0))
+def test_a_readout_says_100_percent_only_without_downtime(availability: float) -> None:
+    shown = av.readout(availability)
+    no_downtime = availability >= 1
+    assert (shown.percent == "100%") == no_downtime
+    assert (shown.downtime_per_year == "none") == no_downtime
+    assert (shown.nines == "∞") == no_downtime
+    assert float(shown.percent.removesuffix("%")) <= 100
+
+
+@given(st.floats(min_value=0.0, max_value=1.0), st.floats(min_value=0.0, max_value=1.0))
+def test_shown_percent_and_nines_never_disagree_in_order(a: float, b: float) -> None:
+    low, high = sorted((a, b))
+    shown_low, shown_high = av.readout(low), av.readout(high)
+    assert float(shown_low.percent.removesuffix("%")) <= float(shown_high.percent.removesuffix("%"))
+    nines = [float("inf") if s.nines == "∞" else float(s.nines) for s in (shown_low, shown_high)]
+    assert nines[0] <= nines[1]
+
+
+def test_tiny_downtime_is_not_shown_as_zero() -> None:
+    assert av.format_duration(1e-9) == "under 0.1 seconds"
+    assert av.format_duration(0) == "none"
+    assert av.readout(0.9999999999).downtime_per_year == "under 0.1 seconds"
+    assert av.format_nines(0.999) == "3.00"

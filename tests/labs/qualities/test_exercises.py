@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pandas as pd
+from hypothesis import given
+from hypothesis import strategies as st
 
-from studylab.content.loader import Content
+from studylab.content.loader import Content, load_content
 from studylab.labs.qualities import exercises
 
 ITEMS = pd.DataFrame({"id": ["a", "b", "c"], "kind": ["what", "how", "what"]})
@@ -40,3 +42,31 @@ def test_cards_cover_every_one_of_the_authors_principles(content: Content) -> No
 def test_sorting_exercises_have_both_answers(content: Content) -> None:
     assert set(content.table("architecture_statements")["kind"]) == {"operational", "technical"}
     assert set(content.table("shiny_object_cases")["verdict"]) == {"fits", "shiny"}
+
+
+STATEMENTS = load_content().table("architecture_statements")
+
+
+@given(st.integers(0, 2**32))
+def test_a_deal_never_lays_one_answer_down_a_column(seed: int) -> None:
+    statements = STATEMENTS
+    dealt = exercises.deal(statements, "kind", seed)
+    assert sorted(dealt["id"]) == sorted(statements["id"])
+    kinds = list(dealt["kind"])
+    assert set(kinds[0::2]) == {"operational", "technical"}
+    assert set(kinds[1::2]) == {"operational", "technical"}
+
+
+def test_a_deal_is_seeded() -> None:
+    statements = STATEMENTS
+    first = list(exercises.deal(statements, "kind", 7)["id"])
+    assert first == list(exercises.deal(statements, "kind", 7)["id"])
+    assert first != list(exercises.deal(statements, "kind", 8)["id"])
+    # The file's own order alternates the answers, which put every "what" in the left column.
+    assert not exercises.columns_give_nothing_away(list(statements.sort_values("order")["kind"]), 2)
+
+
+def test_score_knows_when_nothing_is_answered_yet() -> None:
+    items = pd.DataFrame({"id": ["a", "b"], "kind": ["x", "y"]})
+    assert not exercises.score(exercises.mark_sort(items, {}, "kind")).started
+    assert exercises.score(exercises.mark_sort(items, {"a": "x"}, "kind")).started
