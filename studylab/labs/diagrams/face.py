@@ -36,6 +36,7 @@ from studylab.labs.diagrams import model as dg
 from studylab.ui import site as ui
 from studylab.ui import url_state as ui_url
 from studylab.ui.cache import FrozenFigure
+from studylab.ui.notes import note
 
 NODE_PARAM = dg.NODE_PARAM
 """URL parameter of the selected part; quiz questions link to ``<topic>?node=<node id>``."""
@@ -369,8 +370,8 @@ def _insight(graph: nx.DiGraph, insight: dg.Insight) -> None:
         help="The most hand-offs a record goes through from a source to a consumer; each adds latency.",
     )
     longest.caption(" → ".join(graph.nodes[n]["label"] for n in insight.longest_path))
-    note = " The feedback loop is left out: it starts a new round." if graph.graph.get("cyclic") else ""
-    st.caption(f"Computed from the diagram's arrows, not drawn by hand.{note}")
+    loop_note = " The feedback loop is left out: it starts a new round." if graph.graph.get("cyclic") else ""
+    st.caption(f"Computed from the diagram's arrows, not drawn by hand.{loop_note}")
 
 
 # --- The compare tool -------------------------------------------------------------------------
@@ -385,7 +386,7 @@ def compare() -> None:
     criteria = site.content.table("architecture_criteria")
     choices = [d for d in built.ordered() if d in set(criteria["diagram"])]
     if len(choices) < 2:
-        st.info("At least two architectures need a row in data/architecture_criteria.csv.")
+        st.info(note("compare_too_few"))
         return
     defaults = ("lambda", "kappa") if {"lambda", "kappa"} <= set(choices) else (choices[0], choices[1])
     picked = []
@@ -407,9 +408,7 @@ def compare() -> None:
     labels["code_paths"] = "Code paths (in practice)"
     table = dg.compare_table(built.graphs, criteria, first, second, labels)
     st.table(table)
-    st.caption(
-        "Rows marked *computed* come from each diagram's arrows; the others from data/architecture_criteria.csv."
-    )
+    st.caption(note("compare_sources"))
     for diagram in (first, second):
         graph = built.graphs[diagram]
         st.subheader(graph.graph["title"])

@@ -115,7 +115,11 @@ def _swamp(presets: pd.DataFrame) -> None:
         strict=True,
     ):
         governed, ungoverned = last.loc["governed", metric], last.loc["ungoverned", metric]
-        column.metric(label, f"{governed:,.0f}", delta=f"{governed - ungoverned:,.0f} vs none", delta_color="inverse")
+        difference = round(float(governed) - float(ungoverned))
+        if difference == 0:  # no arrow: an equal figure is neither better nor worse
+            column.metric(label, f"{governed:,.0f}", note("swamp_same"), delta_color="off", delta_arrow="off")
+        else:
+            column.metric(label, f"{governed:,.0f}", note("swamp_versus", difference=f"{difference:+,}"), "inverse")
     for column, chart, key in zip(st.columns(3), charts, ("swamp_lost", "swamp_broken", "swamp_cost"), strict=True):
         column.plotly_chart(chart, key=key)
     if enforcement:

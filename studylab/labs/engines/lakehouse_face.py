@@ -92,9 +92,44 @@ def _lakehouse_actions(lab: Any, bad_writes: pd.DataFrame) -> None:
         getattr(st, message[0])(message[1])
 
 
+def _asked_version(latest: int) -> int | None:
+    """A version a shared link asks for (``?version=N``) that this session's table does not have yet."""
+    try:
+        asked = int(str(st.query_params.get("version", "")))
+    except ValueError:
+        return None
+    return asked if latest < asked <= latest + 1000 else None
+
+
+def _replay(lab: Any, asked: int) -> None:
+    # A callback runs before the slider is drawn, so it can move the slider to the new version.
+    appended = 0
+    while lab.version() < asked and lab.append_next() is not None:
+        appended += 1
+    _say("success", note("lh_replayed", months=appended, version=lab.version()))
+    _show_latest(lab.version())
+
+
+def _linked_version(lab: Any, latest: int) -> None:
+    """Say why a link's version is not this table's, and offer to append months up to it."""
+    asked = _asked_version(latest)
+    if asked is None:
+        return
+    st.info(note("lh_link_version", asked=asked, latest=latest), icon=":material/link:")
+    st.button(
+        note("lh_replay_button", asked=asked),
+        icon=":material/fast_forward:",
+        on_click=_replay,
+        args=(lab, asked),
+        disabled=lab.next_month() is None,
+        key="lh_replay",
+    )
+
+
 def _time_travel(lab: Any) -> None:
     st.subheader("Time travel")
     latest = lab.version()
+    _linked_version(lab, latest)
     if latest == 0:
         st.caption(note("lh_only_v0"))
         version = 0

@@ -91,6 +91,9 @@ def test_compare_shows_computed_code_paths() -> None:
     frame = table.value
     assert list(frame.columns) == ["Lambda architecture", "Kappa architecture"]
     assert frame.loc["Code paths (computed)"].tolist() == ["2", "1"]
+    shown = [c.value for c in at.caption] + [m.value for m in at.markdown] + [i.value for i in at.info]
+    assert not any("data/" in text or ".csv" in text for text in shown)  # no file paths for students
+    assert any("our reading" in text for text in shown)
     at = run_page("pages/compare.py", query={"left": "warehouse_etl", "right": "nonsense"})
     assert at.table[0].value.columns[0] == "Data warehouse with ETL"
     assert at.query_params["right"] == "kappa"

@@ -35,3 +35,16 @@ def test_lakehouse_convergence_marks_the_lake_wrong() -> None:
     labels = [m.label for m in at.metric]
     assert "Lake :material/cancel:" in labels
     assert "Lakehouse :material/check_circle:" in labels
+
+
+def test_a_linked_version_is_explained_and_can_be_replayed() -> None:
+    at = run_page("pages/lakehouse.py", query={"version": "2"})
+    assert not at.exception
+    (info,) = [i for i in texts(at.info) if "asks for version 2" in i]
+    assert "yours is at version 0" in info
+    at = click(at, "Append months up to version 2")
+    assert any("now at version 2" in s for s in texts(at.success))
+    assert at.select_slider(key="version").value == 2
+    assert not any("asks for version" in i for i in texts(at.info))
+    again = run_page("pages/lakehouse.py", query={"version": "nonsense"})
+    assert not again.exception and not any("asks for version" in i for i in texts(again.info))
