@@ -18,6 +18,7 @@ from studylab.labs.mlops import roles
 from studylab.labs.mlops.face import usable_tables
 from studylab.ui import cache
 from studylab.ui.cache import FrozenFigure
+from studylab.ui.notes import note
 
 MATCH_SIZE = 5
 """Requirements per round of the matching exercise."""
@@ -115,14 +116,11 @@ def _roles_and_needs(items: pd.DataFrame, graph: Any) -> None:
         selection_mode="points",
         config={"displayModeBar": False},
     )
-    st.caption(
-        "Roles on the left, the needs their requirements express on the right. "
-        "Click a node to filter; hover a link's dot for the book's wording."
-    )
+    st.caption(note("roles_graph"))
     matrix = roles.role_need_matrix(graph)
     rows = [label[r] for r in role_ids if r in shown]
     columns = [label[n] for n in need_ids if n in shown]
-    st.markdown("**Roles × needs** (number of the role's requirements expressing each need)")
+    st.markdown(note("roles_matrix"))
     st.dataframe(matrix.loc[rows, columns].map(lambda n: "●" * n if n else ""), width="stretch")
     if role:
         _role_detail(items, graph, role)
@@ -132,8 +130,7 @@ def _roles_and_needs(items: pd.DataFrame, graph: Any) -> None:
         shared = roles.shared_needs(graph)
         top = shared[shared["count"] > 1]
         st.markdown(
-            "**Needs several roles share**, where one platform must serve different people:\n"
-            + "\n".join(f"- **{r.need}**: {', '.join(r.roles)}" for r in top.itertuples())
+            note("roles_shared") + "\n" + "\n".join(f"- **{r.need}**: {', '.join(r.roles)}" for r in top.itertuples())
         )
 
 

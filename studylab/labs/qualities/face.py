@@ -431,9 +431,10 @@ def principle_mapper(principles: pd.DataFrame, links: pd.DataFrame) -> None:
     """The three lists side by side; pick one principle to see what the other lists call it, and the map."""
     st.subheader("Three lists, side by side")
     st.dataframe(framework_columns(principles), hide_index=True)
+    st.caption(note("principle_reading"))
     labels = principle_label(principles)
     choice = st.selectbox(
-        "Pick a principle to see what the other lists call it",
+        "Pick a principle to see its counterparts in our reading",
         list(labels),
         format_func=lambda key: labels[key],
         key="principle",
@@ -441,7 +442,7 @@ def principle_mapper(principles: pd.DataFrame, links: pd.DataFrame) -> None:
     )
     matches = counterparts(principles, links, choice)
     if matches.empty:
-        st.info("No principle of the other lists expresses this concern directly.")
+        st.info(note("principle_no_counterpart"))
     else:
         st.markdown("\n".join(f"- **{row.framework}: {row.name}**. {row.note}" for row in matches.itertuples()))
     principle_map(principles, links, choice)
