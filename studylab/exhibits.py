@@ -63,6 +63,7 @@ EXHIBITS: dict[str, Exhibit] = {
         Exhibit("shiny_object_exercise", f"{_QUALITIES}:shiny_object_exercise", ("shiny_object_cases",)),
         Exhibit("statement_sort", f"{_QUALITIES}:statement_sort", ("architecture_statements",)),
         Exhibit("principle_mapper", f"{_QUALITIES}:principle_mapper", ("principles", "principle_links")),
+        Exhibit("drills", "studylab.labs.qualities.drills_face:drills", ("drills", "drill_cards"), topic=True),
         Exhibit("scenario_cards", f"{_QUALITIES}:scenario_cards", ("principle_scenarios", "principles")),
         Exhibit("warehouse_lab", f"{_ENGINES}.warehouse_face:warehouse_lab"),
         Exhibit("lake_lab", f"{_ENGINES}.lake_face:lake_lab"),
@@ -78,6 +79,22 @@ EXHIBITS: dict[str, Exhibit] = {
 }
 
 
+def _check_drills(content: Content) -> list[ContentError]:
+    """Drills whose cards do not fit them, and drills on a topic whose page does not show them."""
+    from studylab.labs.qualities.drills import check_drills
+
+    try:
+        table, cards = content.table("drills"), content.table("drill_cards")
+    except ContentError:
+        return []  # the table's own problem is reported by the loader
+    problems = [ContentError("data/drill_cards.csv", f"drill {d}", p) for d, p in check_drills(table, cards)]
+    for topic_id in sorted(set(table["topic"])):
+        topic = content.topics.get(topic_id)
+        if topic is not None and "drills" not in topic.meta.shows:
+            problems.append(ContentError(topic.path, "field shows", "the topic has drills but does not show 'drills'"))
+    return problems
+
+
 def check_exhibits(content: Content) -> list[ContentError]:
     """Every ``shows`` entry that names no exhibit, and every exhibit table that is not declared."""
     problems: list[ContentError] = []
@@ -86,6 +103,7 @@ def check_exhibits(content: Content) -> list[ContentError]:
             if name not in EXHIBITS:
                 known = ", ".join(sorted(EXHIBITS))
                 problems.append(ContentError(topic.path, "field shows", f"unknown exhibit {name!r} (one of: {known})"))
+    problems += _check_drills(content)
     declared = {spec.name for spec in TABLES}
     for exhibit in EXHIBITS.values():
         for name in exhibit.tables:

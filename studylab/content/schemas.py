@@ -595,6 +595,55 @@ class StranglerRouteRow(Strict):
     """Why it sits at this point of the order."""
 
 
+class DrillRow(Strict):
+    """One drill on a topic page (``data/drills.csv``); its cards are in ``drill_cards``.
+
+    A ``recall`` drill asks the student to type a list (the six pillars, say) and marks what
+    was found, missed and misplaced. A ``choice`` drill deals its cards in a seeded order and
+    asks for one of the drill's ``options`` on each: which principle a scenario breaks, or
+    whether an item is a domain or a service.
+    """
+
+    id: Slug
+    """Stable id; the keys of the drill's widgets start with it."""
+    topic: Slug
+    """The topic whose page shows the drill."""
+    order: int = Field(ge=1)
+    """Position among the topic's drills."""
+    kind: Literal["recall", "choice"]
+    """``recall``: type a list; ``choice``: pick one option per card."""
+    title: Text
+    """The drill's heading."""
+    intro: Text
+    """One or two sentences saying what to do, and whose the material is (the book's, or written for the app)."""
+    options: str | None = None
+    """A choice drill's options, ``|``-separated, in the order shown; empty for a recall drill."""
+
+    @model_validator(mode="after")
+    def _options_fit_kind(self) -> DrillRow:
+        parts = [p.strip() for p in (self.options or "").split("|") if p.strip()]
+        if self.kind == "choice" and len(parts) < 2:
+            raise ValueError("a choice drill needs at least two options, separated by |")
+        if self.kind == "recall" and parts:
+            raise ValueError("a recall drill has no options: its cards' answers are the lists")
+        return self
+
+
+class DrillCardRow(Strict):
+    """One card of a drill: a list to recall, or a prompt with one right option."""
+
+    drill: Slug
+    """The drill (an id from ``drills``)."""
+    order: int = Field(ge=1)
+    """Position in the drill's own order (a choice drill deals its cards shuffled)."""
+    prompt: Text
+    """What the card asks: the list to recall, the scenario or the item to sort."""
+    answer: Text
+    """Recall: the list, ``|``-separated in the source's order. Choice: the right option, exactly as in ``options``."""
+    explanation: Text
+    """Shown after answering: why that answer, in the source's terms."""
+
+
 class ShinyObjectCaseRow(Strict):
     """A greenfield scenario: does the proposed technology serve the goal, or is it a shiny object?"""
 
@@ -1338,6 +1387,8 @@ TABLES: tuple[TableSpec, ...] = (
     ),
     TableSpec("strangler_routes", StranglerRouteRow, key=("id",)),
     TableSpec("shiny_object_cases", ShinyObjectCaseRow, key=("id",)),
+    TableSpec("drills", DrillRow, key=("id",), refs={"topic": "topics"}),
+    TableSpec("drill_cards", DrillCardRow, key=("drill", "order"), refs={"drill": "drills.id"}),
     TableSpec("wh_products", WhProductRow, key=("product_id",)),
     TableSpec("wh_stores", WhStoreRow, key=("store_id",)),
     TableSpec("wh_segments", WhSegmentRow, key=("segment_id",)),
