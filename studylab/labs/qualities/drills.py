@@ -17,6 +17,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from studylab.labs.qualities.exercises import longest_run
+
 CUTOFF = 0.85
 """How alike (difflib's ratio, 0-1) a typed line and an item must be to count as the item."""
 
@@ -95,15 +97,24 @@ def grouped(answers: Sequence[str]) -> bool:
     return len(set(answers)) > 1 and changes == len(set(answers)) - 1
 
 
-def deal_cards(cards: pd.DataFrame, seed: int) -> pd.DataFrame:
-    """A choice drill's cards in a seeded order that does not group them by answer.
+MAX_RUN = 2
+"""At most this many cards in a row share an answer, where the drill's answers allow it."""
 
-    The same seed always deals the same order. With fewer than three cards any order is allowed.
+
+def _gives_away(answers: list[str]) -> bool:
+    return grouped(answers) or longest_run(answers) > MAX_RUN
+
+
+def deal_cards(cards: pd.DataFrame, seed: int) -> pd.DataFrame:
+    """A choice drill's cards in a seeded order that neither groups them by answer nor runs one answer long.
+
+    The same seed always deals the same order. With fewer than three cards any order is allowed;
+    if no order within 1000 deals avoids a long run (one answer on most cards), the last is kept.
     """
     rng = np.random.default_rng(seed)
     order = rng.permutation(len(cards))
     for _ in range(1000):
-        if len(cards) < 3 or not grouped(list(cards["answer"].iloc[order])):
+        if len(cards) < 3 or not _gives_away(list(cards["answer"].iloc[order])):
             break
         order = rng.permutation(len(cards))
     return cards.iloc[order].reset_index(drop=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,16 +19,25 @@ def mark_sort(items: pd.DataFrame, answers: Mapping[str, str | None], truth: str
     return items.assign(answer=given, correct=pd.array(correct, dtype="boolean"))
 
 
-def columns_give_nothing_away(answers: list[str], columns: int) -> bool:
-    """No column of the layout holds only one answer (item ``i`` sits in column ``i % columns``).
+def longest_run(answers: Sequence[str]) -> int:
+    """The most equal answers in a row."""
+    longest = current = 0
+    for index, answer in enumerate(answers):
+        current = current + 1 if index and answer == answers[index - 1] else 1
+        longest = max(longest, current)
+    return longest
 
-    Trivially true when every item has the same answer, or a column has a single item.
+
+def columns_give_nothing_away(answers: list[str], columns: int, max_run: int = 2) -> bool:
+    """No column of the layout holds only one answer, or more than ``max_run`` equal ones in a row.
+
+    Item ``i`` sits in column ``i % columns``. Trivially true when every item has the same answer.
     """
     if len(set(answers)) < 2:
         return True
     for column in range(columns):
         held = answers[column::columns]
-        if len(held) > 1 and len(set(held)) < 2:
+        if len(held) > 1 and (len(set(held)) < 2 or longest_run(held) > max_run):
             return False
     return True
 

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from studylab.content.loader import Content, load_content
 from studylab.labs.qualities import drills as dr
+from studylab.labs.qualities import exercises
 
 PILLARS = ["Operational excellence", "Security", "Reliability", "Performance efficiency", "Cost optimization"]
 CONTENT = load_content()
@@ -49,10 +50,13 @@ def test_choice_cards_are_never_dealt_grouped_by_answer(seed: int) -> None:
         dealt = dr.deal_cards(deck, seed)
         assert sorted(dealt["order"]) == sorted(deck["order"])
         assert not dr.grouped(list(dealt["answer"]))
+        assert exercises.longest_run(list(dealt["answer"])) <= dr.MAX_RUN
 
 
 def test_the_file_order_groups_domains_first_is_caught() -> None:
     assert dr.grouped(["Domain", "Domain", "Service", "Service"])
+    assert exercises.longest_run(["Domain", "Service", "Service", "Service", "Domain"]) == 3
+    assert exercises.longest_run([]) == 0
     assert not dr.grouped(["Domain", "Service", "Domain", "Service"])
 
 

@@ -55,6 +55,7 @@ def test_a_deal_never_lays_one_answer_down_a_column(seed: int) -> None:
     kinds = list(dealt["kind"])
     assert set(kinds[0::2]) == {"operational", "technical"}
     assert set(kinds[1::2]) == {"operational", "technical"}
+    assert exercises.longest_run(kinds[0::2]) <= 2 and exercises.longest_run(kinds[1::2]) <= 2
 
 
 def test_a_deal_is_seeded() -> None:

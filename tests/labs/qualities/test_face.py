@@ -154,7 +154,7 @@ def test_scenario_card_marks_principle_and_verdict() -> None:
     at.selectbox(key="card_principle_report_reads_tables").set_value("authors_build_loosely_coupled_systems")
     at.segmented_control(key="card_verdict_report_reads_tables").set_value("violates").run()
     assert at.success and "Build loosely coupled systems" in at.success[0].value
-    at.button[1].click().run()  # next card
+    next(b for b in at.button if b.label == "Next card").click().run()
     assert at.selectbox(key="card").value == "open_table_format"
     assert at.query_params["card"] == "open_table_format"
 
