@@ -36,6 +36,7 @@ from studylab.labs.mlops import figures as mlops_figures
 from studylab.labs.qualities import availability as av
 from studylab.labs.qualities import figures as qf
 from studylab.labs.qualities import presets as qp
+from studylab.labs.qualities import tiers
 from studylab.labs.streaming import figures as sf
 from studylab.labs.streaming import presets as sp
 from studylab.labs.streaming.dataflow import simulate_dataflow, simulate_events
@@ -192,6 +193,13 @@ def _availability(content: Content, row: pd.Series) -> go.Figure:
     return qf.build_downtime_figure(av.downtime_by_month(intervals), av.expected_monthly_downtime(built))
 
 
+def _tiers(content: Content, row: pd.Series) -> go.Figure:
+    setup = qp.tiers_setup(content.table("availability_stages"), str(row["id"]), float(row["server"]))
+    notes = content.table("lab_notes").set_index("id")["text"]
+    labels = {design: str(notes.get(f"tier_design_{design}", design)) for design in tiers.DESIGNS}
+    return qf.build_tiers_figure(tiers.compare_tiers(setup), labels)
+
+
 def _drift(content: Content, row: pd.Series) -> go.Figure:
     inputs = drift.drift_inputs(row, _control_defaults(content, "model_drift"))
     return mlops_figures.build_drift_figure(drift.simulate_inputs(inputs), inputs.monitoring, inputs.environment)
@@ -225,6 +233,7 @@ RENDERERS: dict[str, Callable[[Content, pd.Series], go.Figure]] = {
     "elasticity": _elasticity,
     "availability": _availability,
     "reliability": _reliability,
+    "tiers": _tiers,
     "drift": _drift,
     "dataflow": _dataflow,
     "lambda": _lambda,

@@ -17,6 +17,7 @@ import pandas as pd
 
 from studylab.labs.qualities import availability as av
 from studylab.labs.qualities import elasticity as el
+from studylab.labs.qualities import tiers as tr
 
 STAGE_POSITIONS = range(1, 5)
 """Stage positions a preset system may fill (the widgets ``a1``..``a4`` and ``r1``..``r4``)."""
@@ -100,6 +101,24 @@ def availability_chain(
     return tuple(
         av.Stage(s.name, float(chosen[f"a{s.position}"]) / 100, int(chosen[f"r{s.position}"]))
         for s in chain.itertuples()
+    )
+
+
+def tiers_setup(
+    stages: pd.DataFrame,
+    system: str,
+    server_percent: float,
+    copies: tuple[int, ...] | None = None,
+    overload_hours: float = 0.0,
+) -> tr.Tiers:
+    """A preset system's stages as tiers: each stage's software availability, and its replicas as copies
+    unless ``copies`` gives others."""
+    chain = stages[stages["system"] == system].sort_values("position")
+    return tr.Tiers(
+        server=float(server_percent) / 100,
+        software=tuple(float(a) / 100 for a in chain["availability"]),
+        copies=copies if copies is not None else tuple(int(r) for r in chain["replicas"]),
+        overload_hours=overload_hours,
     )
 
 

@@ -216,12 +216,8 @@ def tiers_lab(system_id: str, systems: pd.DataFrame, stages: pd.DataFrame) -> No
                 else int(stage.replicas)
             )
     overload = controls.get("overload_hours")
-    setup = tiers_model.Tiers(
-        server=float(server) / 100,
-        software=tuple(float(a) / 100 for a in chain["availability"]),
-        copies=tuple(copies),
-        overload_hours=float(slider(overload)) if overload is not None else 0.0,
-    )
+    overload_hours = float(slider(overload)) if overload is not None else 0.0
+    setup = qp.tiers_setup(stages, system_id, float(server), tuple(copies), overload_hours)
     table = tiers_model.compare_tiers(setup)
     labels = tuple((design, note(f"tier_design_{design}")) for design in tiers_model.DESIGNS)
     st.dataframe(
