@@ -196,7 +196,7 @@ def _availability(content: Content, row: pd.Series) -> go.Figure:
 def _tiers(content: Content, row: pd.Series) -> go.Figure:
     setup = qp.tiers_setup(content.table("availability_stages"), str(row["id"]), float(row["server"]))
     notes = content.table("lab_notes").set_index("id")["text"]
-    labels = {design: str(notes.get(f"tier_design_{design}", design)) for design in tiers.DESIGNS}
+    labels: dict[str, str] = {d: str(notes.get(f"tier_design_{d}", d)) for d in tiers.DESIGNS}
     return qf.build_tiers_figure(tiers.compare_tiers(setup), labels)
 
 
