@@ -20,7 +20,6 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from studylab.content.loader import content_root, fingerprint
 from studylab.labs.engines.workspace import Workspace
 from studylab.ui import cache
 from studylab.ui import site as ui
@@ -88,7 +87,7 @@ def warehouse() -> Any:
     built = star()
     if built is None:
         return None
-    stamp = fingerprint(content_root())
+    stamp = ui.content_version()
     held = st.session_state.get(WAREHOUSE_KEY)
     if held is not None and held[0] == stamp:
         return held[1]

@@ -166,13 +166,17 @@ class Warehouse:
         """Each table of the warehouse with its number of rows (counted once: the database is read-only)."""
         return self._counts.copy()
 
-    def columns(self) -> pd.DataFrame:
-        """Every column of every table, for the schema browser."""
+    @functools.cached_property
+    def _columns(self) -> pd.DataFrame:
         with self._con.cursor() as cursor:
             return cursor.execute(
                 "SELECT table_name AS table, column_name AS column, data_type AS type "
                 "FROM information_schema.columns ORDER BY table_name, ordinal_position"
             ).df()
+
+    def columns(self) -> pd.DataFrame:
+        """Every column of every table, for the schema browser (read once: the database is read-only)."""
+        return self._columns.copy()
 
     def run(self, sql: str, *, timeout_s: float = TIMEOUT_S, max_rows: int = MAX_ROWS) -> QueryResult:
         """Run one read-only query; never raises for bad SQL (the message is in the result)."""
