@@ -284,7 +284,7 @@ def dataflow_lab() -> None:
     left, right = st.columns([3, 2])
     with left:
         st.markdown(f"**Emitted panes for {label} {key + 1} against the truth**")
-        st.dataframe(_pane_table(run, key), hide_index=True, height=320)
+        st.dataframe(cache.cached(_panes, spec, config, key), hide_index=True, height=320)
     with right:
         st.plotly_chart(
             cache.cached(_tradeoff_figure, spec, config),
@@ -293,6 +293,10 @@ def dataflow_lab() -> None:
         )
     _bounded_note(cache.cached(_bounded_check, spec, config))
     same_stream_links("dataflow_model", row, spec)
+
+
+def _panes(spec: StreamSpec, config: DataflowConfig, key: int) -> pd.DataFrame:
+    return _pane_table(cache.cached(_run_dataflow, spec, config), key)
 
 
 def _pane_table(run: DataflowRun, key: int) -> pd.DataFrame:
