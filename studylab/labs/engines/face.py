@@ -80,6 +80,14 @@ def star() -> dict[str, pd.DataFrame] | None:
     return result
 
 
+def _warehouse_template(*tables: pd.DataFrame) -> Any:
+    """The star schema as a DuckDB file that each session copies (once per content version)."""
+    from studylab.labs.engines.sql_box import WarehouseTemplate
+
+    built = build_star(*tables)
+    return None if built is None else WarehouseTemplate(built)
+
+
 def warehouse() -> Any:
     """This session's read-only DuckDB warehouse, rebuilt when the content changes."""
     from studylab.labs.engines.sql_box import Warehouse
@@ -93,6 +101,7 @@ def warehouse() -> Any:
         return held[1]
     if held is not None:
         held[1].close()
-    session_warehouse = Warehouse(built, scratch=workspace().reset("duckdb_spill"))
+    template = cache.cached(_warehouse_template, *star_tables())
+    session_warehouse = Warehouse(template or built, scratch=workspace().reset("duckdb_spill"))
     st.session_state[WAREHOUSE_KEY] = (stamp, session_warehouse)
     return session_warehouse

@@ -118,3 +118,25 @@ def test_the_sql_box_runs_a_query_once_until_it_changes_or_run_is_pressed(monkey
     at = click(at, "Run query")
     assert ran[-1] == "SELECT 41 + 1 AS answer" and not at.exception
     assert any(str(row) == "42" for row in at.dataframe[-1].value["answer"])
+
+
+def test_sessions_copy_one_warehouse_template_per_content_version(monkeypatch: pytest.MonkeyPatch) -> None:
+    from studylab.labs.engines import sql_box
+    from studylab.ui import cache
+
+    built: list[object] = []
+    real = sql_box.WarehouseTemplate.__init__
+
+    def counting(self: sql_box.WarehouseTemplate, tables: dict[str, object]) -> None:
+        built.append(self)
+        real(self, tables)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sql_box.WarehouseTemplate, "__init__", counting)
+    cache.clear()
+    first, second = run_page("pages/data_warehouse.py"), run_page("pages/data_warehouse.py")
+    assert len(built) == 1, "the star schema is loaded into DuckDB once, then copied"
+    mine, theirs = first.session_state[WAREHOUSE_KEY][1], second.session_state[WAREHOUSE_KEY][1]
+    assert mine is not theirs
+    assert mine.run("SELECT count(*) AS n FROM fact_sales").frame.equals(
+        theirs.run("SELECT count(*) AS n FROM fact_sales").frame
+    )
