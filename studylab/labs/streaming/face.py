@@ -263,17 +263,11 @@ def dataflow_lab() -> None:
 
     m = run.metrics
     tiles = st.columns(5)
-    tiles[0].metric("Latency", minutes(m["latency_min"]), help="Mean time from a window's end to its on-time pane.")
-    tiles[1].metric(
-        "Completeness", f"{m['on_time_completeness_pct']:.1f}%", help="Share of the truth already in the on-time panes."
-    )
-    tiles[2].metric(
-        "Correct in the end", f"{100 * m['correct_share']:.0f}%", help="Windows whose last pane equals the truth."
-    )
+    tiles[0].metric("Latency", minutes(m["latency_min"]), help=note("help_df_latency"))
+    tiles[1].metric("Completeness", f"{m['on_time_completeness_pct']:.1f}%", help=note("help_df_completeness"))
+    tiles[2].metric("Correct in the end", f"{100 * m['correct_share']:.0f}%", help=note("help_df_correct"))
     tiles[3].metric("Late events dropped", f"{m['dropped_events']:,.0f}")
-    tiles[4].metric(
-        "Panes emitted", f"{m['panes']:,.0f}", help="Output volume: every pane is a result sent downstream."
-    )
+    tiles[4].metric("Panes emitted", f"{m['panes']:,.0f}", help=note("help_df_panes"))
 
     st.plotly_chart(
         cache.cached(_event_time_figure, spec, config, key, label),
