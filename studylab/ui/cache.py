@@ -15,7 +15,9 @@ never copied, so whatever a builder returns must be treated as read-only.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -88,16 +90,64 @@ def _resolve(value: Any) -> Any:
     return site.site().content.table(value.name) if isinstance(value, Table) else value
 
 
+_recent: OrderedDict[Hashable, Any] = OrderedDict()
+_recent_lock = threading.Lock()
+
+
 def cached(builder: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """``builder(*args, **kwargs)``, built once per input and content version, then re-emitted."""
     values = tuple(_resolve(arg) for arg in args)
     named = {key: _resolve(value) for key, value in kwargs.items()}
-    result: T = _memo(
-        builder_name(builder), site.content_version(), args, tuple(sorted(kwargs.items())), builder, values, named
-    )
+    name, version, frozen_kwargs = builder_name(builder), site.content_version(), tuple(sorted(kwargs.items()))
+    # Pages call this dozens of times per run: a hit is looked up with Python's own hashing first
+    # (frozen inputs hash by value), which costs microseconds where Streamlit's hasher costs a
+    # fraction of a millisecond. Misses, and inputs Python cannot hash, go through ``_memo``.
+    key: Hashable | None = (name, version, args, frozen_kwargs)
+    try:
+        hash(key)
+    except TypeError:
+        key = None
+    if key is not None:
+        with _recent_lock:
+            if key in _recent:
+                _recent.move_to_end(key)
+                hit: T = _recent[key]
+                return hit
+    result: T = _memo(name, version, args, frozen_kwargs, builder, values, named)
+    if key is not None:
+        with _recent_lock:
+            _recent[key] = result
+            while len(_recent) > MAX_ENTRIES:
+                _recent.popitem(last=False)
+    return result
+
+
+_SESSION_PREFIX = "_per_session_"
+
+
+def forget(*slots: str) -> None:
+    """Drop this session's kept results in ``slots`` (when what they were built from is rebuilt)."""
+    for slot in slots:
+        st.session_state.pop(_SESSION_PREFIX + slot, None)
+
+
+def per_session(slot: str, inputs: tuple[Any, ...], builder: Callable[[], T], *, fresh: bool = False) -> T:
+    """``builder()``, kept for this session in ``slot`` until ``inputs`` change (or ``fresh`` is asked).
+
+    For results that belong to one session (a query on the session's own database): not
+    shared like :func:`cached`, and only the latest one kept, so memory stays one result per slot.
+    """
+    key = _SESSION_PREFIX + slot
+    stored = st.session_state.get(key)
+    if fresh or not isinstance(stored, tuple) or stored[0] != inputs:
+        stored = (inputs, _frozen(builder()))
+        st.session_state[key] = stored
+    result: T = stored[1]
     return result
 
 
 def clear() -> None:
     """Forget every cached result (tests use it to count builder calls from a clean start)."""
+    with _recent_lock:
+        _recent.clear()
     _memo.clear()

@@ -71,10 +71,21 @@ def content_version() -> str:
     return _content_version(content_root())
 
 
+_latest: dict[tuple[str, str], Site] = {}
+"""The last site handed out, by (root, version): a page asks for it dozens of times per run, and a
+dict lookup is far cheaper than hashing the arguments of a Streamlit cache each time."""
+
+
 def site() -> Site:
     """The loaded content and catalog (cached per process, reloaded when a file changes)."""
     root = content_root()
-    return _load_site(str(root), _content_version(root))
+    key = (str(root), _content_version(root))
+    found = _latest.get(key)
+    if found is None:
+        found = _load_site(*key)
+        _latest.clear()
+        _latest[key] = found
+    return found
 
 
 def content_error(error: ContentError, *, fatal: bool = True) -> None:

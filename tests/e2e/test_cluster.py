@@ -23,6 +23,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.cluster]
 NGINX_PORT, HOST_SERVER, GUEST_SERVER, POSTGRES_PORT = 8684, 8685, 8686, 8687
 GUESTS = ("Ana", "Bo")
 TIMEOUT_MS = 30_000
+UPLOADED_DECK = "# Through the proxy\n\nUploaded behind nginx.\n\n---\n\n# Second slide\n\nStill there.\n"
 
 
 @pytest.fixture(scope="module")
@@ -49,6 +50,26 @@ def answer(guest: Page) -> None:
     guest.locator("[data-testid='stRadio'] [role='radiogroup'] label").first.click()
     guest.get_by_role("button", name="Send answer").click()
     expect(guest.get_by_text("Answer sent")).to_be_visible()
+
+
+def test_a_deck_uploads_through_the_proxy(browser: Browser, cluster: Cluster) -> None:
+    # No route cookie of ours: nginx picks the server and pins the browser to it, so the
+    # upload's HTTP request reaches the server that holds the page's session.
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    page.goto(f"{cluster.url}/present")
+    page.wait_for_selector(RENDERED)
+    page.get_by_role("button", name="Choose a deck").click()
+    page.get_by_label("Deck file").set_input_files(
+        files=[{"name": "proxy_deck.md", "mimeType": "text/markdown", "buffer": UPLOADED_DECK.encode()}]
+    )
+    page.get_by_role("button", name="Import this deck").click()
+    expect(page.get_by_text("Slide 1 of 2")).to_be_visible()
+    expect(page.get_by_role("heading", name="Through the proxy")).to_be_visible()
+    assert "deck=proxy_deck" in page.url
+    assert page.locator("[data-testid='stException']").count() == 0
+    context.close()
 
 
 def test_a_round_survives_the_participants_server_stopping(browser: Browser, cluster: Cluster) -> None:

@@ -20,7 +20,6 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from studylab.content.loader import content_root, fingerprint
 from studylab.labs.engines.workspace import Workspace
 from studylab.ui import cache
 from studylab.ui import site as ui
@@ -81,6 +80,14 @@ def star() -> dict[str, pd.DataFrame] | None:
     return result
 
 
+def _warehouse_template(*tables: pd.DataFrame) -> Any:
+    """The star schema as a DuckDB file that each session copies (once per content version)."""
+    from studylab.labs.engines.sql_box import WarehouseTemplate
+
+    built = build_star(*tables)
+    return None if built is None else WarehouseTemplate(built)
+
+
 def warehouse() -> Any:
     """This session's read-only DuckDB warehouse, rebuilt when the content changes."""
     from studylab.labs.engines.sql_box import Warehouse
@@ -88,12 +95,13 @@ def warehouse() -> Any:
     built = star()
     if built is None:
         return None
-    stamp = fingerprint(content_root())
+    stamp = ui.content_version()
     held = st.session_state.get(WAREHOUSE_KEY)
     if held is not None and held[0] == stamp:
         return held[1]
     if held is not None:
         held[1].close()
-    session_warehouse = Warehouse(built, scratch=workspace().reset("duckdb_spill"))
+    template = cache.cached(_warehouse_template, *star_tables())
+    session_warehouse = Warehouse(template or built, scratch=workspace().reset("duckdb_spill"))
     st.session_state[WAREHOUSE_KEY] = (stamp, session_warehouse)
     return session_warehouse

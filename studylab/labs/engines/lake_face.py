@@ -28,7 +28,12 @@ def _lake(tables: dict[str, pd.DataFrame], manifest: pd.DataFrame) -> tuple[Path
     if "lake_listing" not in st.session_state or not root.exists():
         st.session_state["lake_listing"] = build_raw_lake(workspace.reset("lake"), tables, manifest, face.LAKE_SEED)
         st.session_state.pop("lake_report", None)
+        cache.forget(*LAKE_SLOTS)
     return root, st.session_state["lake_listing"]
+
+
+LAKE_SLOTS = ("lake_read", "lake_on_disk")
+"""This session's results read from its lake's files, forgotten when the lake is rebuilt."""
 
 
 @st.fragment
@@ -46,7 +51,10 @@ def _schema_on_read(root: Path, listing: pd.DataFrame) -> None:
     )
     entry = listing.set_index("path").loc[path]
     st.markdown(f"*{entry['note']}*")
-    result = read_with_schema(root / path, None if schema == "raw" else schema)
+    # The files change only when the lake is rebuilt (which forgets this): read once per choice.
+    result = cache.per_session(
+        "lake_read", (path, schema), lambda: read_with_schema(root / path, None if schema == "raw" else schema)
+    )
     for problem in result.problems:
         st.warning(problem, icon=":material/warning:")
     if schema != "raw" and not result.problems:
@@ -54,18 +62,26 @@ def _schema_on_read(root: Path, listing: pd.DataFrame) -> None:
     st.dataframe(result.frame.head(50), hide_index=True, height=260)
 
 
-def _lake_report(root: Path, listing: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> None:
+def _sold_by_month(*star_tables: pd.DataFrame) -> tuple[tuple[str, float], ...]:
+    """Revenue per month as the warehouse's fact table records it (the truth the lake report is held to)."""
+    tables = face.build_star(*star_tables)
+    if tables is None:
+        return ()
+    fact = tables["fact_sales"].merge(tables["dim_date"], on="date_key")
+    truth = fact.groupby("year_month", as_index=False)["revenue"].sum()
+    return tuple(zip(truth["year_month"].astype(str), truth["revenue"].astype(float), strict=True))
+
+
+def _lake_report(root: Path, listing: pd.DataFrame) -> None:
     from studylab.labs.engines.lake import lake_monthly_revenue
 
     st.subheader("The monthly report, read straight from the lake")
     if "lake_report" not in st.session_state:
         st.session_state["lake_report"] = lake_monthly_revenue(root, listing)
     report = st.session_state["lake_report"]
-    fact = tables["fact_sales"].merge(tables["dim_date"], on="date_key")
-    truth = fact.groupby("year_month", as_index=False)["revenue"].sum()
     # The figure is keyed on the numbers it shows (two short lists), never on the session's files.
     reported = tuple(zip(report["month"].astype(str), report["revenue"].fillna(0).astype(float), strict=True))
-    sold = tuple(zip(truth["year_month"].astype(str), truth["revenue"].astype(float), strict=True))
+    sold = cache.cached(_sold_by_month, *face.star_tables())
     labels = ("What the lake report shows", "What was sold (warehouse)")
     st.plotly_chart(cache.cached(figures.build_lake_report_figure, reported, sold, labels), key="lake_report")
     broken = report[report["problems"] != ""]
@@ -127,10 +143,15 @@ def _swamp(presets: pd.DataFrame) -> None:
         st.caption(note("swamp_rejected", rejected=rejected))
 
 
-def _listing_sizes(root: Path) -> pd.DataFrame:
+def _on_disk(root: Path, listing: pd.DataFrame) -> pd.DataFrame:
+    """The lake's files as the table above the lab shows them, with their sizes on disk."""
     from studylab.labs.engines.lake import list_lake
 
-    return list_lake(root)[["path", "bytes"]]
+    on_disk = listing.drop(columns=["manifest_id", "note"], errors="ignore").merge(
+        list_lake(root)[["path", "bytes"]], on="path", how="left"
+    )
+    on_disk["owner"] = on_disk["owner"].fillna("nobody")
+    return on_disk[["path", "format", "bytes", "dataset", "version", "owner"]]
 
 
 def lake_lab() -> None:
@@ -142,12 +163,9 @@ def lake_lab() -> None:
         return
     root, listing = _lake(star, content["lake_files"])
     st.caption(note("lake_intro"))
-    on_disk = listing.drop(columns=["manifest_id", "note"], errors="ignore").merge(
-        _listing_sizes(root), on="path", how="left"
-    )
-    on_disk["owner"] = on_disk["owner"].fillna("nobody")
-    st.dataframe(on_disk[["path", "format", "bytes", "dataset", "version", "owner"]], hide_index=True, height=240)
+    on_disk = cache.per_session("lake_on_disk", (), lambda: _on_disk(root, listing))
+    st.dataframe(on_disk, hide_index=True, height=240)
     notes = content["lake_files"].set_index("id")["note"]
     _schema_on_read(root, listing.assign(note=listing["manifest_id"].map(notes)))
-    _lake_report(root, listing, star)
+    _lake_report(root, listing)
     _swamp(content["lake_presets"].set_index("id", drop=False))

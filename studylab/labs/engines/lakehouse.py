@@ -14,9 +14,12 @@ sales the same SQL questions. ``deltalake`` and ``duckdb`` are imported lazily.
 from __future__ import annotations
 
 import json
+import os
+import threading
 import time
 import uuid
-from collections.abc import Mapping
+from collections import OrderedDict
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -99,8 +102,33 @@ class CrashReport:
     """Data files in the Delta folder that no commit refers to (the crashed writer's)."""
 
 
+_READS: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+_READS_LOCK = threading.Lock()
+READS_KEPT = 64
+"""Reads of Delta tables kept per process (each at most one table's rows), least recently used dropped."""
+
+
+def _remembered(key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
+    with _READS_LOCK:
+        if key in _READS:
+            _READS.move_to_end(key)
+            return _READS[key]
+    value = compute()
+    with _READS_LOCK:
+        _READS[key] = value
+        while len(_READS) > READS_KEPT:
+            _READS.popitem(last=False)
+    return value
+
+
 class DeltaLab:
-    """A Delta table of sales and a plain Parquet folder that receive the same writes."""
+    """A Delta table of sales and a plain Parquet folder that receive the same writes.
+
+    Opening a Delta table replays its log (several ms each time), and a page reads the
+    table several times per run. Reads are therefore remembered, keyed on the log's files
+    (name, size, modification time): a commit adds a file, and a restart rewrites them, so a
+    remembered read is never served for a log that changed.
+    """
 
     def __init__(self, folder: Path, batches: Mapping[str, pd.DataFrame]) -> None:
         self.table_path = folder / TABLE_DIR
@@ -108,6 +136,20 @@ class DeltaLab:
         self.batches = dict(batches)
 
     # -- state ----------------------------------------------------------------
+
+    def _log_stamp(self) -> tuple[tuple[str, int, int, int], ...]:
+        try:
+            entries = list(os.scandir(self.table_path / "_delta_log"))
+        except FileNotFoundError:
+            return ()
+        stamp = []
+        for entry in entries:
+            info = entry.stat()
+            stamp.append((entry.name, info.st_size, info.st_mtime_ns, info.st_ino))
+        return tuple(sorted(stamp))
+
+    def _memo(self, name: str, args: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
+        return _remembered((str(self.table_path), self._log_stamp(), name, args), compute)
 
     def exists(self) -> bool:
         from deltalake import DeltaTable
@@ -117,13 +159,16 @@ class DeltaLab:
     def version(self) -> int:
         from deltalake import DeltaTable
 
-        return int(DeltaTable(str(self.table_path)).version())
+        return int(self._memo("version", (), lambda: DeltaTable(str(self.table_path)).version()))
 
     def read(self, version: int | None = None) -> pd.DataFrame:
-        """The table's rows at ``version`` (default: the latest), tidied."""
+        """The table's rows at ``version`` (default: the latest), tidied (a copy: change it freely)."""
         from deltalake import DeltaTable
 
-        return tidy(DeltaTable(str(self.table_path), version=version).to_pandas())
+        frame = self._memo(
+            "read", (version,), lambda: tidy(DeltaTable(str(self.table_path), version=version).to_pandas())
+        )
+        return frame.copy()
 
     def read_plain(self) -> tuple[pd.DataFrame | None, str | None]:
         """What a reader of the plain Parquet folder gets: every file's rows, or the error."""
@@ -262,6 +307,9 @@ class DeltaLab:
 
     def history(self) -> pd.DataFrame:
         """One row per commit, newest first: version, time, operation, mode, files and rows."""
+        return self._memo("history", (), self._history).copy()
+
+    def _history(self) -> pd.DataFrame:
         from deltalake import DeltaTable
 
         rows = []

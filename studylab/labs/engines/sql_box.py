@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import functools
 import re
+import shutil
 import tempfile
 import threading
 import time
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -110,6 +112,31 @@ def redact_paths(text: str) -> str:
     return text
 
 
+class WarehouseTemplate:
+    """The star schema written once into a DuckDB file, for sessions to copy.
+
+    Loading the tables into DuckDB takes a hundred milliseconds or more; copying the
+    finished file takes a few. Thirty students opening the warehouse page at once each get
+    their own database, copied from one template per content version. The file holds only
+    what the content builds (no student's data); its folder is deleted when the template is
+    dropped, or when the process exits.
+    """
+
+    def __init__(self, tables: dict[str, pd.DataFrame]) -> None:
+        import duckdb
+
+        folder = tempfile.mkdtemp(prefix="studylab-warehouse-")
+        # Deleted with the template (the cache dropped it) or at exit, whichever comes first.
+        weakref.finalize(self, shutil.rmtree, folder, ignore_errors=True)
+        self.path = Path(folder) / "template.duckdb"
+        with duckdb.connect(str(self.path), config=ENGINE_CONFIG) as build:
+            for name, frame in tables.items():
+                build.register("incoming", frame)
+                build.execute(f'CREATE TABLE "{name}" AS SELECT * FROM incoming')
+                build.unregister("incoming")
+        self.tables = tuple(tables)
+
+
 class Warehouse:
     """The star schema in a session's own embedded DuckDB database that only answers read queries.
 
@@ -119,26 +146,25 @@ class Warehouse:
     locked (``lock_configuration``) so SQL cannot undo that; and only one statement of
     an allowed type (classified by DuckDB's parser) runs, under a time limit.
     ``scratch`` (the session's folder) receives DuckDB's spill files; without it nothing spills.
+    The database is a copy of a :class:`WarehouseTemplate` (built here from ``tables`` if a
+    dict of tables is given).
     """
 
-    def __init__(self, tables: dict[str, pd.DataFrame], scratch: Path | None = None) -> None:
+    def __init__(self, tables: dict[str, pd.DataFrame] | WarehouseTemplate, scratch: Path | None = None) -> None:
         import duckdb
 
+        template = tables if isinstance(tables, WarehouseTemplate) else WarehouseTemplate(tables)
         with tempfile.TemporaryDirectory(prefix="studylab-warehouse-", ignore_cleanup_errors=True) as folder:
-            path = str(Path(folder) / "warehouse.duckdb")
-            with duckdb.connect(path, config=ENGINE_CONFIG) as build:
-                for name, frame in tables.items():
-                    build.register("incoming", frame)
-                    build.execute(f'CREATE TABLE "{name}" AS SELECT * FROM incoming')
-                    build.unregister("incoming")
+            path = Path(folder) / "warehouse.duckdb"
+            shutil.copyfile(template.path, path)
             config = {**ENGINE_CONFIG, **SESSION_BUDGET, "temp_directory": str(scratch) if scratch else ""}
-            self._con = duckdb.connect(path, read_only=True, config=config)
+            self._con = duckdb.connect(str(path), read_only=True, config=config)
             # The spill folder must be set before external access is turned off, then everything is locked.
             self._con.execute("SET enable_external_access = false")
             self._con.execute("SET lock_configuration = true")
-            # Leaving the block deletes the file; on POSIX the open handle keeps the data
-            # readable, so nothing is left on disk even if the process is killed.
-        self.tables = tuple(tables)
+            # Leaving the block deletes the copy; on POSIX the open handle keeps the data
+            # readable, so nothing of the session's is left on disk even if the process is killed.
+        self.tables = template.tables
 
     def close(self) -> None:
         self._con.close()
@@ -166,13 +192,17 @@ class Warehouse:
         """Each table of the warehouse with its number of rows (counted once: the database is read-only)."""
         return self._counts.copy()
 
-    def columns(self) -> pd.DataFrame:
-        """Every column of every table, for the schema browser."""
+    @functools.cached_property
+    def _columns(self) -> pd.DataFrame:
         with self._con.cursor() as cursor:
             return cursor.execute(
                 "SELECT table_name AS table, column_name AS column, data_type AS type "
                 "FROM information_schema.columns ORDER BY table_name, ordinal_position"
             ).df()
+
+    def columns(self) -> pd.DataFrame:
+        """Every column of every table, for the schema browser (read once: the database is read-only)."""
+        return self._columns.copy()
 
     def run(self, sql: str, *, timeout_s: float = TIMEOUT_S, max_rows: int = MAX_ROWS) -> QueryResult:
         """Run one read-only query; never raises for bad SQL (the message is in the result)."""

@@ -5,15 +5,22 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from studylab.labs.engines import face, figures
 from studylab.ui import site as ui
+from studylab.ui.cache import per_session
 from studylab.ui.notes import note
 
 
 def _example_changed(queries: pd.DataFrame) -> None:
     st.session_state["sql"] = queries.loc[st.session_state["query"], "sql"]
+
+
+def _run(wh: Any, sql: str, spec: pd.Series) -> tuple[Any, go.Figure | None]:
+    result = wh.run(sql)
+    return result, figures.build_query_chart(result.frame, spec) if result.ok else None
 
 
 @st.fragment
@@ -33,8 +40,10 @@ def _sql_box(wh: Any, queries: pd.DataFrame) -> None:
         st.session_state["sql"] = spec["sql"]
     with st.form("sql_form", border=False):
         st.text_area("SQL (DuckDB dialect, read-only)", key="sql", height=190)
-        st.form_submit_button("Run query", icon=":material/play_arrow:", type="primary")
-    result = wh.run(st.session_state["sql"])
+        pressed = st.form_submit_button("Run query", icon=":material/play_arrow:", type="primary")
+    sql = st.session_state["sql"]
+    # Run on this session's own DuckDB: kept until the SQL or the example changes, or *Run* is pressed.
+    result, figure = per_session("wh_sql", (query_id, sql), lambda: _run(wh, sql, spec), fresh=pressed)
     if not result.ok:
         # DuckDB's messages point at the error with a caret line: keep their layout in a code block.
         first, _, detail = (result.error or "").partition("\n")
@@ -48,8 +57,6 @@ def _sql_box(wh: Any, queries: pd.DataFrame) -> None:
     if result.cuts:
         timing += "; " + "; ".join(result.cuts)
     st.caption(timing)
-    # Not cached: the result is whatever this session's SQL returned, drawn once per run.
-    figure = figures.build_query_chart(result.frame, spec)
     if figure is not None:
         left, right = st.columns([3, 2])
         left.plotly_chart(figure, key="wh_chart")

@@ -38,14 +38,34 @@ def usable_tables(*names: str) -> list[pd.DataFrame] | None:
 # --- Cards: challenges, DevOps and the life cycle ------------------------------------
 
 
+CARD_TABLES = ("mlops_cards", "mlops_card_stages", "diagram_nodes", "diagram_node_roles", "mlops_roles")
+
+
+def _card_view(
+    cards: pd.DataFrame,
+    links: pd.DataFrame,
+    nodes: pd.DataFrame,
+    node_roles: pd.DataFrame,
+    items: pd.DataFrame,
+    kind: str,
+) -> tuple[pd.DataFrame, dict[str, pd.DataFrame], dict[str, list[str]]]:
+    """One kind's cards, each card's stages and the roles who feel it (once per content version; read-only)."""
+    mine = mlops_cards.cards_of(cards, kind).set_index("id", drop=False)
+    names = roles.role_names(items)
+    touched = {card: mlops_cards.card_stages(card, links, nodes) for card in mine.index}
+    who = {
+        card: list(mlops_cards.stage_roles(list(stages["id"]), node_roles, names)["role"]) if not stages.empty else []
+        for card, stages in touched.items()
+    }
+    return mine, touched, who
+
+
 @st.fragment
 def card_explorer(kind: str) -> None:
     """The cards of one kind; pick one to see its life-cycle stages, who cares, and where to see it."""
-    tables = usable_tables("mlops_cards", "mlops_card_stages", "diagram_nodes", "diagram_node_roles", "mlops_roles")
-    if tables is None:
+    if usable_tables(*CARD_TABLES) is None:
         return
-    cards, links, nodes, node_roles, items = tables
-    mine = mlops_cards.cards_of(cards, kind).set_index("id", drop=False)
+    mine, stages_of, who_of = cache.cached(_card_view, *(cache.Table(name) for name in CARD_TABLES), kind)
     if mine.empty:
         st.info(f"No cards of kind `{kind}` in `data/mlops_cards.csv`.")
         return
@@ -55,7 +75,7 @@ def card_explorer(kind: str) -> None:
             with column.container(border=True):
                 st.markdown(f"**{card.title}**")
                 st.caption(card.summary)
-                labels = mlops_cards.card_stages(card.id, links, nodes)["label"]
+                labels = stages_of[card.id]["label"]
                 st.markdown(" · ".join(f"`{label}`" for label in labels) or "*no stage linked*")
     picked = st.pills(
         "Open a card",
@@ -75,33 +95,42 @@ def card_explorer(kind: str) -> None:
         left, right = st.columns(2)
         left.warning(f"**Without MLOps.** {card['without_mlops']}", icon=":material/warning:")
         right.success(f"**With MLOps.** {card['with_mlops']}", icon=":material/check_circle:")
-        touched = mlops_cards.card_stages(picked, links, nodes)
+        touched = stages_of[picked]
         if not touched.empty:
             st.markdown("**Where it shows in the model life cycle**")
             st.markdown("\n".join(f"- **{row.label}**: {row.note}" for row in touched.itertuples()))
-            who = mlops_cards.stage_roles(list(touched["id"]), node_roles, roles.role_names(items))
-            if not who.empty:
-                st.markdown("**Who feels it**: " + ", ".join(who["role"]))
+            if who_of[picked]:
+                st.markdown("**Who feels it**: " + ", ".join(who_of[picked]))
         if isinstance(card["link"], str) and card["link"]:
             query_link(card["link"], "See it happen")
+
+
+LIFE_CYCLE_TABLES = ("mlops_cards", "mlops_card_stages", "diagram_nodes")
+
+
+def _life_cycle_view(
+    cards: pd.DataFrame, links: pd.DataFrame, nodes: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The stages in order, and the cards-by-stages table with a dot where they meet (read-only)."""
+    matrix = mlops_cards.card_stage_matrix(cards, links, nodes)
+    marks = matrix.drop(columns="Kind").map(lambda linked: "●" if linked else "")
+    return mlops_cards.stages(nodes), pd.concat([matrix[["Kind"]], marks], axis=1)
 
 
 @st.fragment
 def life_cycle_cards() -> None:
     """Which challenges and DevOps ideas meet each life-cycle stage: a matrix, then one stage in detail."""
-    tables = usable_tables("mlops_cards", "mlops_card_stages", "diagram_nodes")
+    tables = usable_tables(*LIFE_CYCLE_TABLES)
     if tables is None:
         return
-    cards, links, nodes = tables
-    order = mlops_cards.stages(nodes)
+    cards, links, _ = tables
+    order, shown = cache.cached(_life_cycle_view, *(cache.Table(name) for name in LIFE_CYCLE_TABLES))
     if order.empty:
         st.info("The model life cycle diagram has no stages yet.")
         return
     st.subheader("Challenges and DevOps ideas along the life cycle")
-    matrix = mlops_cards.card_stage_matrix(cards, links, nodes)
-    marks = matrix.drop(columns="Kind").map(lambda linked: "●" if linked else "")
     # A static table wraps the stage names in its header, so all seven stages fit.
-    st.table(pd.concat([matrix[["Kind"]], marks], axis=1))
+    st.table(shown)
     labels = dict(zip(order["id"], order["label"], strict=True))
     stage = st.segmented_control(
         "Pick a stage", list(labels), format_func=lambda s: labels[s], key="stage", bind="query-params"

@@ -30,9 +30,38 @@ MATCH_SIZE = 5
 ROLE_TABLES = ("mlops_roles", "mlops_needs", "mlops_requirement_needs")
 
 
+def _people(items: pd.DataFrame, needs: pd.DataFrame, mapping: pd.DataFrame) -> dict[str, Any]:
+    """Everything the page shows that depends on the content only (built once per content version; read-only)."""
+    graph = roles.build_roles_graph(items, needs, mapping)
+    return {
+        "graph": graph,
+        "role_ids": roles.nodes_of(graph, roles.ROLE),
+        "need_ids": roles.nodes_of(graph, roles.NEED),
+        "label": {n: graph.nodes[n]["label"] for n in graph.nodes},
+        "matrix": roles.role_need_matrix(graph),
+        "shared": roles.shared_needs(graph),
+        "role_table": roles.role_table(items),
+        "names": roles.role_names(items),
+    }
+
+
+def _known() -> dict[str, Any]:
+    return cache.cached(_people, *(cache.Table(name) for name in ROLE_TABLES))
+
+
 def _graph() -> Any:
     """The roles-and-needs graph, built once per content version."""
-    return cache.cached(roles.build_roles_graph, *(cache.Table(name) for name in ROLE_TABLES))
+    return _known()["graph"]
+
+
+def _round(items: pd.DataFrame, size: int, seed: int) -> pd.DataFrame:
+    return roles.matching_round(items, size, seed)
+
+
+def _impacts(
+    items: pd.DataFrame, needs: pd.DataFrame, mapping: pd.DataFrame, links: pd.DataFrame, scenario: str
+) -> Any:
+    return roles.affected_roles(roles.build_roles_graph(items, needs, mapping), links, scenario)
 
 
 def _figure(shown: frozenset[str] | None, selected: str | None) -> go.Figure:
@@ -81,8 +110,8 @@ def _graph_clicked(graph: Any) -> None:
 
 @st.fragment
 def _roles_and_needs(items: pd.DataFrame, graph: Any) -> None:
-    role_ids, need_ids = roles.nodes_of(graph, roles.ROLE), roles.nodes_of(graph, roles.NEED)
-    label = {n: graph.nodes[n]["label"] for n in graph.nodes}
+    known = _known()
+    role_ids, need_ids, label = known["role_ids"], known["need_ids"], known["label"]
     left, right = st.columns(2)
     role = left.selectbox(
         "Filter by role",
@@ -117,7 +146,7 @@ def _roles_and_needs(items: pd.DataFrame, graph: Any) -> None:
         config={"displayModeBar": False},
     )
     st.caption(note("roles_graph"))
-    matrix = roles.role_need_matrix(graph)
+    matrix = known["matrix"]
     rows = [label[r] for r in role_ids if r in shown]
     columns = [label[n] for n in need_ids if n in shown]
     st.markdown(note("roles_matrix"))
@@ -127,7 +156,7 @@ def _roles_and_needs(items: pd.DataFrame, graph: Any) -> None:
     elif need:
         _need_detail(graph, need)
     else:
-        shared = roles.shared_needs(graph)
+        shared = known["shared"]
         top = shared[shared["count"] > 1]
         st.markdown(
             note("roles_shared") + "\n" + "\n".join(f"- **{r.need}**: {', '.join(r.roles)}" for r in top.itertuples())
@@ -135,7 +164,7 @@ def _roles_and_needs(items: pd.DataFrame, graph: Any) -> None:
 
 
 def _role_detail(items: pd.DataFrame, graph: Any, role: str) -> None:
-    row = roles.role_table(items).set_index("role_id").loc[role]
+    row = _known()["role_table"].set_index("role_id").loc[role]
     with st.container(border=True):
         st.markdown(f"#### {row['role']}")
         st.markdown("*Role in the model life cycle*" + "".join(f"\n- {t}" for t in row["life_cycle"]))
@@ -180,9 +209,9 @@ def _break_scenarios(graph: Any) -> None:
         return
     scenario = scenarios.loc[chosen]
     st.info(scenario["situation"], icon=":material/report:")
-    impacts = roles.affected_roles(graph, links, chosen)
+    impacts = cache.cached(_impacts, *(cache.Table(name) for name in (*ROLE_TABLES, "mlops_break_roles")), str(chosen))
     shown = {i.role_id for i in impacts} | {i.need for i in impacts}
-    st.markdown(f"**{len(impacts)} of {len(roles.nodes_of(graph, roles.ROLE))} roles are affected**")
+    st.markdown(f"**{len(impacts)} of {len(_known()['role_ids'])} roles are affected**")
     for start in range(0, len(impacts), 2):
         for column, impact in zip(st.columns(2), impacts[start : start + 2], strict=False):
             with column.container(border=True):
@@ -199,11 +228,11 @@ def _break_scenarios(graph: Any) -> None:
 
 @st.fragment
 def _matching(items: pd.DataFrame, graph: Any) -> None:
-    names = roles.role_names(items)
+    names = _known()["names"]
     number = st.number_input(
         "Round", 1, 1000, 1, key="round", bind="query-params", help="Each round draws other requirements."
     )
-    round_ = roles.matching_round(items, MATCH_SIZE, seed=int(number))
+    round_ = cache.cached(_round, cache.Table("mlops_roles"), MATCH_SIZE, int(number))
     st.markdown("Whose MLOps requirement is this? Pick a role for each, then check.")
     with st.form(f"match_{number}"):
         answers = [
@@ -233,7 +262,7 @@ def _matching(items: pd.DataFrame, graph: Any) -> None:
 
 
 def _book_table(items: pd.DataFrame) -> None:
-    table = roles.role_table(items)
+    table = _known()["role_table"]
     names = dict(zip(table["role_id"], table["role"], strict=True))
     picked = st.pills(
         "Show roles",

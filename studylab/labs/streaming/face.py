@@ -263,17 +263,11 @@ def dataflow_lab() -> None:
 
     m = run.metrics
     tiles = st.columns(5)
-    tiles[0].metric("Latency", minutes(m["latency_min"]), help="Mean time from a window's end to its on-time pane.")
-    tiles[1].metric(
-        "Completeness", f"{m['on_time_completeness_pct']:.1f}%", help="Share of the truth already in the on-time panes."
-    )
-    tiles[2].metric(
-        "Correct in the end", f"{100 * m['correct_share']:.0f}%", help="Windows whose last pane equals the truth."
-    )
+    tiles[0].metric("Latency", minutes(m["latency_min"]), help=note("help_df_latency"))
+    tiles[1].metric("Completeness", f"{m['on_time_completeness_pct']:.1f}%", help=note("help_df_completeness"))
+    tiles[2].metric("Correct in the end", f"{100 * m['correct_share']:.0f}%", help=note("help_df_correct"))
     tiles[3].metric("Late events dropped", f"{m['dropped_events']:,.0f}")
-    tiles[4].metric(
-        "Panes emitted", f"{m['panes']:,.0f}", help="Output volume: every pane is a result sent downstream."
-    )
+    tiles[4].metric("Panes emitted", f"{m['panes']:,.0f}", help=note("help_df_panes"))
 
     st.plotly_chart(
         cache.cached(_event_time_figure, spec, config, key, label),
@@ -284,7 +278,7 @@ def dataflow_lab() -> None:
     left, right = st.columns([3, 2])
     with left:
         st.markdown(f"**Emitted panes for {label} {key + 1} against the truth**")
-        st.dataframe(_pane_table(run, key), hide_index=True, height=320)
+        st.dataframe(cache.cached(_panes, spec, config, key), hide_index=True, height=320)
     with right:
         st.plotly_chart(
             cache.cached(_tradeoff_figure, spec, config),
@@ -293,6 +287,10 @@ def dataflow_lab() -> None:
         )
     _bounded_note(cache.cached(_bounded_check, spec, config))
     same_stream_links("dataflow_model", row, spec)
+
+
+def _panes(spec: StreamSpec, config: DataflowConfig, key: int) -> pd.DataFrame:
+    return _pane_table(cache.cached(_run_dataflow, spec, config), key)
 
 
 def _pane_table(run: DataflowRun, key: int) -> pd.DataFrame:

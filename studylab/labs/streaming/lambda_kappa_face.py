@@ -108,27 +108,23 @@ def lambda_lab() -> None:
         step=1.0,
         key="at",
         bind="query-params",
-        help="The per-window answers below are those at this processing time.",
+        help=note("help_lambda_now"),
     )
     at = min(at, end)
     m = run.metrics
     tiles = st.columns(5)
     tiles[0].metric("Served error (mean)", f"{m['mean_served_error_pct']:.1f}%")
-    tiles[1].metric(
-        "Batch view alone", f"{m['mean_batch_only_error_pct']:.1f}%", help="Error if only batch views were served."
-    )
-    tiles[2].metric(
-        "Speed layer alone", f"{m['mean_speed_only_error_pct']:.1f}%", help="Error if only the speed layer were served."
-    )
+    tiles[1].metric("Batch view alone", f"{m['mean_batch_only_error_pct']:.1f}%", help=note("help_lambda_batch_only"))
+    tiles[2].metric("Speed layer alone", f"{m['mean_speed_only_error_pct']:.1f}%", help=note("help_lambda_speed_only"))
     tiles[3].metric(
         "Batch view staleness",
         minutes(m["mean_batch_staleness_min"]),
-        help="Mean wait of the oldest arrived event that the batch view does not have yet.",
+        help=note("help_lambda_staleness"),
     )
     tiles[4].metric(
         "Events processed",
         f"{m['batch_events_processed'] + m['speed_events_processed']:,.0f}",
-        help=f"{m['recomputations']:.0f} batch runs over everything so far, plus each event once in the speed layer.",
+        help=note("help_lambda_work", runs=f"{m['recomputations']:.0f}"),
     )
     st.plotly_chart(
         cache.cached(_lambda_figure, spec, config, at), key="lambda_plot", alt="Lambda error and freshness over time"
@@ -161,13 +157,11 @@ def kappa_lab() -> None:
     run = cache.cached(_run_kappa, spec, config)
     m = run.metrics
     tiles = st.columns(5)
-    tiles[0].metric("Log at deploy", f"{m['log_events']:,.0f}", help="Retained events the replay must read.")
-    tiles[1].metric("Deleted before it", f"{m['cut_off_events']:,.0f}", help="Events retention removed by the deploy.")
+    tiles[0].metric("Log at deploy", f"{m['log_events']:,.0f}", help=note("help_kappa_log"))
+    tiles[1].metric("Deleted before it", f"{m['cut_off_events']:,.0f}", help=note("help_kappa_cut"))
     tiles[2].metric("Catch-up time", minutes(m["catch_up_min"]))
-    tiles[3].metric("Events replayed", f"{m['replayed_events']:,.0f}", help="Compute cost of the replay.")
-    tiles[4].metric(
-        "Error after switching", f"{m['final_error_pct']:.1f}%", help="New job's final answer against the truth."
-    )
+    tiles[3].metric("Events replayed", f"{m['replayed_events']:,.0f}", help=note("help_kappa_replayed"))
+    tiles[4].metric("Error after switching", f"{m['final_error_pct']:.1f}%", help=note("help_kappa_error"))
     st.plotly_chart(
         cache.cached(_kappa_figure, spec, config), key="kappa_plot", alt="Kappa log offsets and replay over time"
     )

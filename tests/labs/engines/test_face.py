@@ -95,3 +95,48 @@ def test_the_engines_are_not_imported_at_start_up() -> None:
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_the_sql_box_runs_a_query_once_until_it_changes_or_run_is_pressed(monkeypatch: pytest.MonkeyPatch) -> None:
+    from studylab.labs.engines.sql_box import Warehouse
+
+    ran: list[str] = []
+    real = Warehouse.run
+
+    def counting(self: Warehouse, sql: str, **kwargs: object) -> object:
+        ran.append(sql)
+        return real(self, sql, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Warehouse, "run", counting)
+    at = run_page("pages/data_warehouse.py")
+    assert len(ran) == 1
+    at = at.run()
+    assert len(ran) == 1, "a rerun that changes nothing shows the kept result"
+    at = click(at, "Run query")
+    assert len(ran) == 2, "pressing Run runs the query again"
+    at.text_area(key="sql").set_value("SELECT 41 + 1 AS answer")
+    at = click(at, "Run query")
+    assert ran[-1] == "SELECT 41 + 1 AS answer" and not at.exception
+    assert any(str(row) == "42" for row in at.dataframe[-1].value["answer"])
+
+
+def test_sessions_copy_one_warehouse_template_per_content_version(monkeypatch: pytest.MonkeyPatch) -> None:
+    from studylab.labs.engines import sql_box
+    from studylab.ui import cache
+
+    built: list[object] = []
+    real = sql_box.WarehouseTemplate.__init__
+
+    def counting(self: sql_box.WarehouseTemplate, tables: dict[str, object]) -> None:
+        built.append(self)
+        real(self, tables)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sql_box.WarehouseTemplate, "__init__", counting)
+    cache.clear()
+    first, second = run_page("pages/data_warehouse.py"), run_page("pages/data_warehouse.py")
+    assert len(built) == 1, "the star schema is loaded into DuckDB once, then copied"
+    mine, theirs = first.session_state[WAREHOUSE_KEY][1], second.session_state[WAREHOUSE_KEY][1]
+    assert mine is not theirs
+    assert mine.run("SELECT count(*) AS n FROM fact_sales").frame.equals(
+        theirs.run("SELECT count(*) AS n FROM fact_sales").frame
+    )

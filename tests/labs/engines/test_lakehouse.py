@@ -145,3 +145,32 @@ def test_convergence_answers(star: dict[str, pd.DataFrame], content: Content) ->
     assert not lake["revenue_2025"] and not lake["sales_h2_2025"] and not lake["all_sales"]
     drifted = content.table("lake_files").set_index("id").loc["sales_2025_drift"]
     assert result.rejected_writes == len(pd.period_range(drifted["first_month"], drifted["last_month"], freq="M"))
+
+
+def test_reads_are_remembered_until_the_log_changes(
+    lab: DeltaLab, batches: dict[str, pd.DataFrame], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import deltalake
+
+    opened: list[str] = []
+    real = deltalake.DeltaTable
+
+    class Counting(real):  # type: ignore[misc, valid-type]
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            opened.append("open")
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(deltalake, "DeltaTable", Counting)
+    first = lab.read()
+    assert lab.version() == 0 and opened
+    seen = len(opened)
+    again = lab.read()
+    assert lab.version() == 0 and len(opened) == seen, "a second read of an unchanged log opens nothing"
+    again.loc[0, "revenue"] = -1.0  # a caller's change never reaches what is remembered
+    pd.testing.assert_frame_equal(lab.read(), first)
+    lab.append_next()
+    assert lab.version() == 1
+    pd.testing.assert_frame_equal(lab.read(), months(batches, 2))
+    lab.start()  # the same file names again, written anew
+    assert lab.version() == 0
+    pd.testing.assert_frame_equal(lab.read(), months(batches, 1))

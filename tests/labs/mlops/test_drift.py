@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from studylab.content.loader import Content
@@ -84,16 +84,23 @@ def test_on_alert_replaces_a_model_within_the_delay_of_its_first_low_measurement
     assert (stretches <= delay).all()
 
 
+@example(
+    drift=Drift(trend=0.16151087689015867, jump=0.0, amplitude=0.16151087689015867, period_months=23.0),
+    margin=0.01,
+    delay=8,
+)  # day 74 is below the threshold by 1.7e-7: within the measurement's noise
 @settings(max_examples=60, deadline=None)
 @given(drift=drifts, margin=st.floats(0.01, 0.3), delay=st.integers(1, 60))
 def test_on_alert_never_lets_true_accuracy_stay_below_threshold_longer_than_the_delay(
     drift: Drift, margin: float, delay: int
 ) -> None:
-    # Measurements on a huge sample are exact, so the true accuracy is what monitoring sees.
+    # Measurements on a huge sample are exact to about 1e-6 (the binomial noise of 10**12
+    # predictions), so the true accuracy is what monitoring sees, except a day that is below
+    # the threshold by less than that: such a day may be noticed one day later.
     base = 0.92
     monitoring = Monitoring(threshold=base - margin, delay_days=delay, predictions_per_day=10**12)
     frame = simulate_drift(drift, base_accuracy=base, monitoring=monitoring, policies=("on_alert",))
-    below = (frame["accuracy"] < monitoring.threshold).to_numpy()
+    below = (frame["accuracy"] < monitoring.threshold - 1e-5).to_numpy()
     runs = np.diff(np.flatnonzero(np.diff(np.concatenate([[0], below.astype(int), [0]]))))[::2]
     assert runs.size == 0 or runs.max() <= delay
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from studylab.content.loader import Content
 from studylab.labs.mlops.roles import matching_round
 from studylab.labs.mlops.roles_face import MATCH_SIZE
+from studylab.ui import cache
 from tests.pages_support import run_page
 
 
@@ -116,7 +116,7 @@ def test_a_rerun_with_unchanged_inputs_does_not_rebuild(monkeypatch: pytest.Monk
         return real(*args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(mf, "build_drift_figure", counting)
-    st.cache_resource.clear()  # start from an empty cache, as a fresh server does
+    cache.clear()  # start from an empty cache, as a fresh server does
     at = run_page("pages/mlops_risk.py")
     assert not at.exception
     assert len(built) == 1
