@@ -61,12 +61,12 @@ def test_a_deck_uploads_through_the_proxy(browser: Browser, cluster: Cluster) ->
     page.goto(f"{cluster.url}/present")
     page.wait_for_selector(RENDERED)
     page.get_by_role("button", name="Choose a deck").click()
-    page.get_by_label("Deck file").set_input_files(
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(
         files=[{"name": "proxy_deck.md", "mimeType": "text/markdown", "buffer": UPLOADED_DECK.encode()}]
     )
     page.get_by_role("button", name="Import this deck").click()
     expect(page.get_by_text("Slide 1 of 2")).to_be_visible()
-    expect(page.get_by_role("heading", name="Through the proxy")).to_be_visible()
+    expect(page.get_by_role("heading", name="Through the proxy").first).to_be_visible()
     assert "deck=proxy_deck" in page.url
     assert page.locator("[data-testid='stException']").count() == 0
     context.close()

@@ -8,6 +8,8 @@ import string
 from studylab.content.loader import ROOT, Content
 
 NOTE_CALL = re.compile(r"""\bnote\(\s*["']([a-z0-9_]+)["']""")
+NOTE_FAMILY = re.compile(r"""\bnote\(\s*f["']([a-z0-9_]+)\{""")
+"""A note id built from a prefix and a value (``note(f"tier_design_{design}")``): a family of notes."""
 
 
 def _used() -> set[str]:
@@ -23,8 +25,25 @@ def test_every_note_a_face_names_exists(content: Content) -> None:
     assert used <= ids, sorted(used - ids)
 
 
+def _families() -> set[str]:
+    texts = [path.read_text("utf-8") for path in ROOT.glob("studylab/**/*face.py")]
+    return {name for text in texts if "from studylab.ui.notes import note" in text for name in NOTE_FAMILY.findall(text)}
+
+
 def test_every_note_is_used_by_a_face(content: Content) -> None:
-    assert set(content.table("lab_notes")["id"]) <= _used()
+    families = _families()
+    unused = {
+        note_id
+        for note_id in set(content.table("lab_notes")["id"]) - _used()
+        if not any(note_id.startswith(prefix) for prefix in families)
+    }
+    assert not unused, sorted(unused)
+
+
+def test_every_family_of_notes_has_members(content: Content) -> None:
+    ids = set(content.table("lab_notes")["id"])
+    for prefix in _families():
+        assert any(note_id.startswith(prefix) for note_id in ids), prefix
 
 
 def test_placeholders_are_plain_names(content: Content) -> None:
