@@ -27,7 +27,8 @@ def test_every_note_a_face_names_exists(content: Content) -> None:
 
 def _families() -> set[str]:
     texts = [path.read_text("utf-8") for path in ROOT.glob("studylab/**/*face.py")]
-    return {name for text in texts if "from studylab.ui.notes import note" in text for name in NOTE_FAMILY.findall(text)}
+    faces = [text for text in texts if "from studylab.ui.notes import note" in text]
+    return {name for text in faces for name in NOTE_FAMILY.findall(text)}
 
 
 def test_every_note_is_used_by_a_face(content: Content) -> None:
