@@ -281,20 +281,35 @@ def _tools(
         )
 
 
+DECK_GROUPS = {"custom": "Tours across topics", "topic": "One topic each", "upload": "Uploaded"}
+"""How the deck picker groups decks, by where they come from, in this order."""
+
+
 def _deck_picker(decks: dict[str, dk.Deck], position: pos.Position) -> None:
-    labels = {
-        deck_id: f"{deck.title} ({len(deck)} slides{', uploaded' if deck.source == 'upload' else ''})"
-        for deck_id, deck in decks.items()
-    }
-    st.selectbox(
-        "Deck",
-        list(decks),
-        index=list(decks).index(position.deck.id),
-        format_func=lambda deck_id: labels[deck_id],
-        key=f"deck_picker_{position.deck.id}",
-        on_change=_pick_deck,
-        args=(f"deck_picker_{position.deck.id}",),
-    )
+    """Every deck at once, grouped (a drop-down would show only the first dozen until one types)."""
+    st.caption(f"{len(decks)} decks. Now showing: **{position.deck.title}**.")
+    for source, heading in DECK_GROUPS.items():
+        group = {deck_id: deck for deck_id, deck in decks.items() if deck.source == source}
+        if not group:
+            continue
+        key = f"deck_group_{source}_{position.deck.id}"
+        st.pills(
+            heading,
+            list(group),
+            default=position.deck.id if position.deck.id in group else None,
+            format_func=lambda deck_id: f"{decks[deck_id].title} · {len(decks[deck_id])}",
+            key=key,
+            on_change=_pick_from_group,
+            args=(key, position.deck.id),
+            help="The number after each title is its count of slides.",
+        )
+
+
+def _pick_from_group(key: str, current: str) -> None:
+    if st.session_state.get(key) is None:  # a second click on the deck shown: stay on it
+        st.session_state[key] = current
+        return
+    _pick_deck(key)
 
 
 def _pick_deck(key: str) -> None:

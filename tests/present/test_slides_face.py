@@ -125,3 +125,22 @@ def test_the_presenter_view_rejects_a_silly_start_time() -> None:
     at = run_page("pages/presenter.py", query={"deck": "lambda_architecture", "started": "tomorrow"})
     assert any("not a start time" in w.value for w in at.warning)
     assert "started" not in params(at)
+
+
+def test_the_deck_picker_shows_every_deck_and_opens_the_one_picked() -> None:
+    from studylab.content.loader import ROOT, load_content
+    from studylab.present.decks import built_in_decks
+
+    decks = built_in_decks(load_content(ROOT))
+    at = ok(run_page("pages/present.py", query={"deck": "lambda_architecture", "slide": "3"}))
+    groups = at.button_group
+    shown = [option.content for group in groups for option in group.proto.options]
+    assert len(shown) == len(decks), "every deck is in view, none behind a scroll"
+    topics = next(group for group in groups if group.value == "lambda_architecture")
+    topics.set_value("kappa_architecture")
+    at = ok(at.run())
+    assert params(at)["deck"] == "kappa_architecture" and params(at)["slide"] == "1"
+    again = next(group for group in at.button_group if group.value == "kappa_architecture")
+    again.set_value(None)  # a second click on the deck shown
+    at = ok(at.run())
+    assert params(at)["deck"] == "kappa_architecture"
