@@ -21,13 +21,15 @@ in a live quiz's "run it" step and in the exported handout.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import networkx as nx
 import pandas as pd
 import plotly.graph_objects as go
 
+from studylab.content.controls import controls_for
 from studylab.content.loader import Content, ContentError
 from studylab.content.slides import Embed
 from studylab.labs.diagrams import figures as fg
@@ -137,17 +139,27 @@ def caption(content: Content, ref: FigureRef, preset: str | None, graphs: dict[s
     return f"{simulations(content)[ref.name]['caption']} — {presets.get(chosen or '', chosen or '')}"
 
 
-def build_embed_figure(
-    content: Content, ref: FigureRef, preset: str | None, graphs: dict[str, nx.DiGraph]
-) -> go.Figure:
-    """The figure of a checked reference; ``preset`` overrides the marker's own preset."""
-    if ref.kind == "diagram":
-        return fg.build_figure(graphs[ref.name])
+def preset_row(content: Content, ref: FigureRef, preset: str | None) -> pd.Series:
+    """The row of the simulation's preset table that ``preset`` (or the marker's default) names."""
     chosen = preset or default_preset(content, ref)
     table = content.table(simulations(content)[ref.name]["presets"]).set_index("id", drop=False)
     if chosen not in table.index:
         raise ValueError(f"unknown preset {chosen!r} of {ref.name}")
-    return RENDERERS[ref.name](content, table.loc[chosen])
+    return table.loc[chosen]
+
+
+def build_embed_figure(
+    content: Content,
+    ref: FigureRef,
+    preset: str | None,
+    graphs: dict[str, nx.DiGraph],
+    values: Mapping[str, Any] | None = None,
+) -> go.Figure:
+    """The figure of a checked reference; ``preset`` overrides the marker's own preset, and
+    ``values`` (slider name -> value, see :func:`slide_controls`) the preset's own settings."""
+    if ref.kind == "diagram":
+        return fg.build_figure(graphs[ref.name])
+    return RENDERERS[ref.name](content, preset_row(content, ref, preset), dict(values or {}))
 
 
 def simulations(content: Content) -> dict[str, dict[str, str]]:
@@ -183,53 +195,53 @@ def describe(content: Content, spec: str) -> str:
 # --- Renderers: a preset row -> the figure, through each family's presets, model and figures --
 
 
-def _elasticity(content: Content, row: pd.Series) -> go.Figure:
-    return qf.build_elasticity_figure(qp.run_elasticity(qp.elasticity_inputs(row)))
+def _elasticity(content: Content, row: pd.Series, values: dict[str, Any]) -> go.Figure:
+    return qf.build_elasticity_figure(qp.run_elasticity(qp.elasticity_inputs(row, values)))
 
 
-def _availability(content: Content, row: pd.Series) -> go.Figure:
+def _availability(content: Content, row: pd.Series, values: dict[str, Any]) -> go.Figure:
     built = qp.availability_chain(content.table("availability_stages"), str(row["id"]))
     intervals = av.simulate_outages(built, AVAILABILITY_YEARS, float(row["mttr_hours"]), seed=0)
     return qf.build_downtime_figure(av.downtime_by_month(intervals), av.expected_monthly_downtime(built))
 
 
-def _tiers(content: Content, row: pd.Series) -> go.Figure:
+def _tiers(content: Content, row: pd.Series, values: dict[str, Any]) -> go.Figure:
     setup = qp.tiers_setup(content.table("availability_stages"), str(row["id"]), float(row["server"]))
     notes = content.table("lab_notes").set_index("id")["text"]
     labels: dict[str, str] = {d: str(notes.get(f"tier_design_{d}", d)) for d in tiers.DESIGNS}
     return qf.build_tiers_figure(tiers.compare_tiers(setup), labels)
 
 
-def _drift(content: Content, row: pd.Series) -> go.Figure:
-    inputs = drift.drift_inputs(row, _control_defaults(content, "model_drift"))
+def _drift(content: Content, row: pd.Series, values: dict[str, Any]) -> go.Figure:
+    inputs = drift.drift_inputs(row, {**_control_defaults(content, "model_drift"), **values})
     return mlops_figures.build_drift_figure(drift.simulate_inputs(inputs), inputs.monitoring, inputs.environment)
 
 
-def _reliability(content: Content, row: pd.Series) -> go.Figure:
-    return qf.build_year_figure(av.simulate_service_year(qp.service_year(row), seed=0))
+def _reliability(content: Content, row: pd.Series, values: dict[str, Any]) -> go.Figure:
+    return qf.build_year_figure(av.simulate_service_year(qp.service_year(row, values), seed=0))
 
 
-def _dataflow(content: Content, row: pd.Series) -> go.Figure:
-    spec = sp.stream_spec(row)
-    events, config = simulate_events(spec), sp.dataflow_config(row)
+def _dataflow(content: Content, row: pd.Series, values: dict[str, Any]) -> go.Figure:
+    spec = sp.stream_spec(row, values)
+    events, config = simulate_events(spec), sp.dataflow_config(row, values)
     first_key = f"{row['key_label']} 1"
     return sf.build_event_time_figure(simulate_dataflow(events, config), events, 0, config, first_key)
 
 
-def _lambda(content: Content, row: pd.Series) -> go.Figure:
-    events = simulate_events(sp.stream_spec(row))
-    run = simulate_lambda(events, sp.lambda_config(row))
+def _lambda(content: Content, row: pd.Series, values: dict[str, Any]) -> go.Figure:
+    events = simulate_events(sp.stream_spec(row, values))
+    run = simulate_lambda(events, sp.lambda_config(row, values))
     # The minute the page first shows: three quarters into the stream.
     return sf.build_lambda_figure(run, min(round(0.75 * float(row["minutes"])), float(run.timeline["time"].iloc[-1])))
 
 
-def _kappa(content: Content, row: pd.Series) -> go.Figure:
-    spec = sp.stream_spec(row)
-    config = sp.kappa_config(row, spec)
+def _kappa(content: Content, row: pd.Series, values: dict[str, Any]) -> go.Figure:
+    spec = sp.stream_spec(row, values)
+    config = sp.kappa_config(row, spec, values)
     return sf.build_kappa_figure(simulate_kappa(simulate_events(spec), config), config)
 
 
-RENDERERS: dict[str, Callable[[Content, pd.Series], go.Figure]] = {
+RENDERERS: dict[str, Callable[[Content, pd.Series, dict[str, Any]], go.Figure]] = {
     "elasticity": _elasticity,
     "availability": _availability,
     "reliability": _reliability,
@@ -239,7 +251,50 @@ RENDERERS: dict[str, Callable[[Content, pd.Series], go.Figure]] = {
     "lambda": _lambda,
     "kappa": _kappa,
 }
-"""How each simulation named in ``data/figures.csv`` draws one preset."""
+"""How each simulation named in ``data/figures.csv`` draws one preset (with slider values in place)."""
+
+
+def _dataflow_sliders(row: pd.Series) -> tuple[str, ...]:
+    # Only the sliders that matter for the preset's kind of window and watermark.
+    window, watermark = str(row["window"]), str(row["watermark"])
+    shown = {"size": window != "session", "slide": window == "sliding", "gap": window == "session"}
+    shown["lag"] = watermark == "heuristic"
+    return tuple(name for name, used in shown.items() if used) + ("early", "late_every", "lateness")
+
+
+SLIDERS: dict[str, tuple[tuple[str, ...], Callable[[Content, pd.Series], dict[str, Any]]]] = {
+    "elasticity": (("elasticity",), lambda content, row: qp.elasticity_defaults(row)),
+    "reliability": (("reliability",), lambda content, row: qp.reliability_defaults(row)),
+    "drift": (("model_drift",), lambda content, row: _control_defaults(content, "model_drift")),
+    "dataflow": (("stream", "dataflow"), lambda content, row: sp.preset_values(row, {**sp.STREAM, **sp.DATAFLOW})),
+    "lambda": (("stream", "lambda"), lambda content, row: sp.preset_values(row, {**sp.STREAM, **sp.LAMBDA})),
+    "kappa": (("stream", "kappa"), lambda content, row: sp.preset_values(row, {**sp.STREAM, **sp.KAPPA})),
+}
+"""Simulations whose settings a slide can change: the groups of ``data/sim_controls.csv`` they
+use, and the preset's value of each slider. Availability and tiers are set per stage and tier,
+so a slide changes only their preset."""
+NOT_ON_SLIDES = ("seed",)
+"""Sliders a slide leaves out (a seed has nothing to show a room)."""
+
+
+def slide_controls(content: Content, ref: FigureRef, preset: str | None) -> list[tuple[Any, Any]]:
+    """The sliders a slide offers for a simulation: (``sim_controls`` row, the preset's value) pairs."""
+    if ref.kind != "sim" or ref.name not in SLIDERS:
+        return []
+    groups, defaults = SLIDERS[ref.name]
+    row = preset_row(content, ref, preset)
+    values = defaults(content, row)
+    wanted = _dataflow_sliders(row) if ref.name == "dataflow" else None
+    controls = content.table("sim_controls")
+    pairs = []
+    for group in groups:
+        for control in controls_for(controls, group).itertuples(index=False):
+            if control.name in NOT_ON_SLIDES or control.name not in values:
+                continue
+            if group == "dataflow" and wanted is not None and control.name not in wanted:
+                continue
+            pairs.append((control, values[control.name]))
+    return pairs
 
 
 def _control_defaults(content: Content, sim: str) -> dict[str, float]:

@@ -128,3 +128,38 @@ def test_a_prediction_spec_is_drawable_only_if_it_names_a_simulation_and_preset(
     assert not embeds.drawable(content, "diagram lambda")
     assert embeds.describe(content, "sim kappa bug_fix_reprocessing").startswith("Kappa: one log")
     assert embeds.describe(content, "nonsense") == "nonsense"
+
+
+def test_a_slide_offers_sliders_that_start_at_the_preset_and_change_the_figure(content: Content, graphs: dict) -> None:
+    for name in embeds.SLIDERS:
+        ref = embeds.FigureRef("sim", name)
+        for preset in embeds.preset_options(content, ref):
+            pairs = embeds.slide_controls(content, ref, preset)
+            assert pairs, (name, preset)
+            assert all(control.name not in embeds.NOT_ON_SLIDES for control, _ in pairs)
+            plain = embeds.build_embed_figure(content, ref, preset, graphs)
+            # The preset's own values give the preset's figure...
+            same = embeds.build_embed_figure(content, ref, preset, graphs, {c.name: v for c, v in pairs})
+            assert same.to_json() == plain.to_json(), (name, preset)
+        # ...and moving one slider to an end of its range gives another figure.
+        control, start = pairs[0]
+        moved = control.maximum if start != control.maximum else control.minimum
+        other = embeds.build_embed_figure(content, ref, preset, graphs, {control.name: moved})
+        assert other.to_json() != plain.to_json(), (name, control.name)
+
+
+def test_dataflow_slides_offer_only_the_sliders_of_the_presets_window(content: Content) -> None:
+    ref = embeds.FigureRef("sim", "dataflow")
+    table = content.table("stream_presets").set_index("id")
+    for preset in embeds.preset_options(content, ref):
+        names = {control.name for control, _ in embeds.slide_controls(content, ref, preset)}
+        window = table.loc[preset, "window"]
+        assert ("gap" in names) == (window == "session"), preset
+        assert ("slide" in names) == (window == "sliding"), preset
+        assert ("lag" in names) == (table.loc[preset, "watermark"] == "heuristic"), preset
+
+
+def test_availability_and_tiers_change_only_their_preset_on_a_slide(content: Content) -> None:
+    for name in ("availability", "tiers"):
+        ref = embeds.FigureRef("sim", name)
+        assert embeds.slide_controls(content, ref, None) == []

@@ -7,6 +7,8 @@ registry (:mod:`studylab.figures`) and built once per content version and preset
 from __future__ import annotations
 
 import weakref
+from collections.abc import Mapping
+from typing import Any
 
 import networkx as nx
 import plotly.graph_objects as go
@@ -31,10 +33,14 @@ def _graphs(content_id: int, _content: Content) -> tuple[weakref.ref[Content], d
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _figure(content_id: int, spec: str, preset: str | None, _content: Content) -> tuple[go.Figure, str]:
+def _figure(
+    content_id: int, spec: str, preset: str | None, values: tuple[tuple[str, Any], ...], _content: Content
+) -> tuple[go.Figure, str]:
     graphs = graphs_of(_content)
     ref = embeds.resolve(_content, spec, set(graphs))
-    return embeds.build_embed_figure(_content, ref, preset, graphs), embeds.caption(_content, ref, preset, graphs)
+    figure = embeds.build_embed_figure(_content, ref, preset, graphs, dict(values))
+    caption = embeds.caption(_content, ref, preset, graphs)
+    return figure, caption + (" (settings changed on the slide)" if values else "")
 
 
 def graphs_of(content: Content) -> dict[str, nx.DiGraph]:
@@ -46,15 +52,22 @@ def graphs_of(content: Content) -> dict[str, nx.DiGraph]:
     return cached[1]
 
 
-def figure_for(content: Content, spec: str, preset: str | None) -> tuple[go.Figure, str]:
-    """A figure and its caption (cached); ValueError if the spec names nothing drawable."""
-    return _figure(id(content), spec, preset, content)
+def figure_for(
+    content: Content, spec: str, preset: str | None, values: Mapping[str, Any] | None = None
+) -> tuple[go.Figure, str]:
+    """A figure and its caption (cached); ValueError if the spec names nothing drawable.
+
+    ``values`` are slider values that replace the preset's own (only those that differ from it count).
+    """
+    return _figure(id(content), spec, preset, tuple(sorted((values or {}).items())), content)
 
 
-def draw_figure(content: Content, spec: str, preset: str | None, key: str) -> None:
+def draw_figure(
+    content: Content, spec: str, preset: str | None, key: str, values: Mapping[str, Any] | None = None
+) -> None:
     """Draw a figure spec, or say why it cannot be drawn."""
     try:
-        figure, caption = figure_for(content, spec, preset)
+        figure, caption = figure_for(content, spec, preset, values)
     except (ValueError, ContentError) as error:
         st.warning(f"This figure cannot be drawn (`{spec}`): {error}", icon=":material/broken_image:")
         return

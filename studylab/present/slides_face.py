@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 import weakref
 from datetime import UTC, datetime
+from typing import Any
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -28,6 +29,7 @@ from studylab.present.figure_face import draw_figure, figure_for, fresh
 from studylab.present.uploads import StoredDeck
 from studylab.ui import site as ui
 from studylab.ui import url_state as ui_url
+from studylab.ui.controls import slider
 
 PRESET_PARAM = "preset"
 """URL parameter: the preset of the current slide's (first) simulation."""
@@ -204,8 +206,36 @@ def _first_figure(blocks: tuple[str | Embed, ...]) -> int:
 
 def _figures(content: Content, figures: tuple[Embed, ...], preset_param: str | None) -> None:
     for number, embed in enumerate(figures):
-        preset = _preset_picker(content, embed, preset_param) if preset_param and number == 0 else None
-        draw_figure(content, embed.spec, preset, key=f"slide_figure_{embed.line}_{number}")
+        if not (preset_param and number == 0):
+            draw_figure(content, embed.spec, None, key=f"slide_figure_{embed.line}_{number}")
+            continue
+        # The first simulation: its scenario, then the figure, then its settings to change in front of the room.
+        preset = _preset_picker(content, embed, preset_param)
+        spot = st.container()
+        changed = _slide_settings(content, embed, preset)
+        with spot:
+            draw_figure(content, embed.spec, preset, key=f"slide_figure_{embed.line}_{number}", values=changed)
+
+
+def _slide_settings(content: Content, embed: Embed, preset: str | None) -> dict[str, Any]:
+    """Sliders for the simulation's settings, starting at the scenario's; returns the ones moved away from it."""
+    try:
+        ref = embeds.parse_spec(embed.spec)
+        pairs = embeds.slide_controls(content, ref, preset)
+    except (ValueError, ContentError):
+        return {}
+    if not pairs:
+        return {}
+    changed: dict[str, Any] = {}
+    with st.expander("Change the settings", icon=":material/tune:"):
+        columns = st.columns(2)
+        for number, (control, start) in enumerate(pairs):
+            with columns[number % 2]:
+                value = slider(control, value=start, key=f"slide_setting_{embed.line}_{preset}_{control.name}")
+            if value != start and not (isinstance(start, tuple) and tuple(value) == start):
+                changed[control.name] = tuple(value) if isinstance(value, list | tuple) else value
+        st.caption("These settings stay on this slide in this window; the link keeps only the scenario.")
+    return changed
 
 
 def _preset_picker(content: Content, embed: Embed, param: str) -> str | None:

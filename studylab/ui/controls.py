@@ -12,12 +12,15 @@ from studylab.content.loader import ContentError
 from studylab.ui import cache, site
 
 
-def slider(row: Any, value: Any = None) -> Any:
+def slider(row: Any, value: Any = None, *, key: str | None = None) -> Any:
     """One control row: a slider (1-2-5 steps on a log scale), bound to the URL; returns its value.
 
-    ``value`` replaces the row's default (a preset's value); a pair draws a range slider.
+    ``value`` replaces the row's default (a preset's value); a pair draws a range slider. A
+    ``key`` of its own gives a slider that is not bound to the URL (a slide keeps only its place there).
     """
     common: dict[str, Any] = {"key": row.name, "help": row.help, "bind": "query-params"}
+    if key is not None:
+        common = {"key": key, "help": row.help}
     start = row.default if value is None else value
     if row.scale == "log":
         options = log_values(row.minimum, row.maximum)

@@ -144,3 +144,15 @@ def test_the_deck_picker_shows_every_deck_and_opens_the_one_picked() -> None:
     again.set_value(None)  # a second click on the deck shown
     at = ok(at.run())
     assert params(at)["deck"] == "kappa_architecture"
+
+
+def test_a_simulation_slide_lets_the_presenter_change_its_settings() -> None:
+    at = ok(run_page("pages/present.py", query={"deck": "lambda_architecture", "slide": "3"}))
+    assert any(e.label == "Change the settings" for e in at.expander)
+    assert not any("settings changed on the slide" in c.value for c in at.caption)
+    every = next(s for s in at.slider if s.key.endswith("batch_every"))
+    assert every.value != 120
+    every.set_value(120.0)
+    at = ok(at.run())
+    assert any("settings changed on the slide" in c.value for c in at.caption)
+    assert "batch_every" not in params(at), "the link keeps only the slide and its scenario"
