@@ -1,0 +1,168 @@
+"""Streamlit face of a live quiz's participant: join with the code and a nickname, then answer.
+
+The participant's own token lives in the page URL (``me``), so a reload keeps them in. A fragment
+re-reads the session every :data:`REFRESH_S` seconds and redraws the page only when what it shows
+has changed (a new round, the reveal, the countdown running out).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import streamlit as st
+
+from studylab.present import limits_face as ui_limits
+from studylab.present.limits import AttemptStore
+from studylab.present.live import LiveStore, normalise_code, utcnow
+from studylab.present.live_show_face import (
+    CODE_PARAM,
+    act,
+    countdown,
+    histogram,
+    last_problem,
+    picked,
+    problem,
+    revealed,
+    round_text,
+)
+from studylab.present.rounds import LiveError, LiveState, Me, RoundState
+from studylab.present.store_face import live_store
+from studylab.storage.database import StoreError
+
+REFRESH_S = 2.0
+"""Seconds between two reads of a live session by a participant's page."""
+
+ME_PARAM = "me"
+"""URL parameter of the participant page: the participant's own token."""
+
+
+def join_page() -> None:
+    """Join with the code and a nickname, then answer each round as the host opens it."""
+    store = live_store()
+    if store is None:
+        return
+    params = st.query_params
+    code, token = normalise_code(params.get(CODE_PARAM, "")), params.get(ME_PARAM, "")
+    if not (code and token):
+        _join_form(store, code)
+        return
+    try:
+        state, me = store.state(code), store.me(code, token)
+    except LiveError as error:
+        problem(error)
+        st.query_params.pop(ME_PARAM, None)
+        _join_form(store, code)
+        return
+    except StoreError as error:
+        problem(error)
+        return
+    st.markdown(f"Joined as **{me.nickname}** · session **{code}**")
+    last_problem()
+    _participant_view(store, code, token, state, me)
+    _watch(code, token, _signature(state, me))
+
+
+def _join_form(store: LiveStore, code: str) -> None:
+    attempts = AttemptStore(store.db)
+    with st.form("live_join"):
+        typed = st.text_input("Join code", code, max_chars=12, placeholder="e.g. K7F3QP")
+        nickname = st.text_input("Nickname", max_chars=24, help="Shown on the scoreboard.")
+        if st.form_submit_button("Join", type="primary", icon=":material/login:"):
+            if ui_limits.must_wait(attempts):
+                return
+            try:
+                token = store.join(typed, nickname)
+            except (LiveError, StoreError) as error:
+                if isinstance(error, LiveError) and error.kind == "not_found":
+                    ui_limits.wrong_code(attempts)
+                problem(error)
+            else:
+                st.query_params.from_dict({CODE_PARAM: normalise_code(typed), ME_PARAM: token})
+                st.rerun()
+
+
+def _closed(current: RoundState | None) -> bool:
+    """Whether the round's countdown has run out."""
+    return current is not None and current.seconds_left(utcnow()) == 0
+
+
+def _signature(state: LiveState, me: Me) -> tuple[object, ...]:
+    """What the participant's view depends on; the page is redrawn only when it changes."""
+    current = state.round
+    return (current and current.number, current and current.revealed, _closed(current), state.ended, me.choice)
+
+
+@st.fragment(run_every=timedelta(seconds=REFRESH_S))
+def _watch(code: str, token: str, shown: tuple[object, ...]) -> None:
+    # Polls cheaply and redraws the page only on a change, so a phone does not receive the
+    # question, the histogram and the simulation's figure again every two seconds.
+    store = live_store(quiet=True)
+    if store is None:
+        st.caption("The database is not reachable; retrying.")
+        return
+    try:
+        state, me = store.state(code), store.me(code, token)
+    except (LiveError, StoreError) as error:
+        problem(error)
+        return
+    if _signature(state, me) != shown:
+        st.rerun()
+    if state.round is not None and me.choice is None:
+        countdown(state.round)
+    st.caption(f"{state.participants} in the room")
+
+
+def _score(state: LiveState, me: Me) -> str:
+    if state.points:
+        return f"Your score: {me.points} points · {me.correct} right of {me.answered} revealed"
+    return f"Your score: {me.correct} right of {me.answered} revealed"
+
+
+def _participant_view(store: LiveStore, code: str, token: str, state: LiveState, me: Me) -> None:
+    st.caption(_score(state, me))
+    current = state.round
+    if state.ended:
+        st.info("The host has ended this session. Thanks for playing!", icon=":material/flag:")
+    if current is None:
+        st.info("Waiting for the host's first question…", icon=":material/hourglass_empty:")
+        return
+    with st.container(border=True, key="live_round"):
+        round_text(current)
+        if current.revealed:
+            if me.choice is None:
+                st.warning("You did not answer this one.", icon=":material/schedule:")
+            elif me.choice == current.right:
+                st.success("You got it right!", icon=":material/celebration:")
+            else:
+                st.error(f"Your answer: {me.choice}. {current.options[me.choice - 1]}", icon=":material/close:")
+            histogram(current, f"live_result_{current.number}", True)
+            revealed(current, f"live_join_{current.number}")
+        elif me.choice is not None:
+            st.info(
+                f"Answer sent: **{current.options[me.choice - 1]}**. Waiting for the host to reveal…",
+                icon=":material/hourglass_top:",
+            )
+        elif _closed(current):
+            st.warning("Time is up: answers to this question are closed.", icon=":material/timer_off:")
+        elif not state.ended:
+            _answer_form(store, code, token, current)
+
+
+def _answer_form(store: LiveStore, code: str, token: str, current: RoundState) -> None:
+    numbers = list(range(1, len(current.options) + 1))
+    key = f"live_choice_{code}_{current.number}"
+    choice = st.radio(
+        "Your answer",
+        numbers,
+        index=None,
+        format_func=lambda n: current.options[n - 1],
+        key=key,
+    )
+    st.button(
+        "Send answer",
+        type="primary",
+        disabled=choice is None,
+        key=f"send_{current.number}",
+        on_click=act,
+        args=(lambda: store.answer(code, token, int(picked(key))),),
+    )
