@@ -131,7 +131,11 @@ def join_url(page_url: str | None, code: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, f"{folder}/{JOIN_SLUG}", query, ""))
 
 
+def qr_code(text: str) -> segno.QRCode:
+    """The QR code of ``text`` (error correction M: still readable with a glare spot on the screen)."""
+    return segno.make_qr(text, error="m")
+
+
 def qr_svg(text: str, scale: int = 8) -> str:
-    """A QR code of ``text`` as SVG markup (dark modules on white, with its quiet zone), made locally."""
-    code = segno.make_qr(text, error="m")
-    return code.svg_inline(scale=scale, dark="#000000", light="#ffffff", omitsize=False)
+    """:func:`qr_code` as SVG markup (dark modules on white, with its quiet zone), made locally."""
+    return qr_code(text).svg_inline(scale=scale, dark="#000000", light="#ffffff", omitsize=False)

@@ -69,7 +69,7 @@ def _ask_code() -> None:
 def _join_block(state: LiveState, link: str) -> None:
     st.markdown(f"**{state.title}** · join at **{link.split('?')[0]}** with the code")
     st.markdown(f"# {' '.join(state.code)}")
-    st.image(qr_svg(link), caption="Scan to join", width=220)
+    st.image(qr_svg(link), caption="Scan to join", width=220, alt=f"QR code of the join link {link}")
     st.markdown(f"**{state.participants} joined**")
 
 
