@@ -30,7 +30,7 @@ from sqlalchemy import ColumnElement, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from studylab.present import nicknames, scoring
-from studylab.present.rounds import MAX_OPTIONS, HostKeys, LiveError, LiveState, Me, RoundSpec, RoundState
+from studylab.present.rounds import MAX_OPTIONS, HostKeys, LiveError, LiveState, Me, Pulse, RoundSpec, RoundState
 from studylab.present.tables import LiveAnswerRow, LiveParticipantRow, LiveRoundRow, LiveSessionRow
 from studylab.storage.database import Database, insert_if_absent
 
@@ -357,6 +357,65 @@ class LiveStore:
                 len(scored),
                 sum(p for _, _, p in scored),
             )
+
+    def pulse(self, code: str, token: str, now: datetime | None = None) -> Pulse:
+        """What a participant's page polls every second or two, in one query (see :class:`Pulse`).
+
+        The cheapest read of the store: a room of phones polls it, and the reveal reaches them
+        only as fast as the server gets through their polls.
+        """
+        now = now or utcnow()
+        latest = (
+            select(func.max(LiveRoundRow.number))
+            .where(LiveRoundRow.session_id == LiveSessionRow.id)
+            .correlate(LiveSessionRow)
+            .scalar_subquery()
+        )
+        person = (
+            select(LiveParticipantRow.id)
+            .where(
+                LiveParticipantRow.token_hash == _hash(token or ""), LiveParticipantRow.session_id == LiveSessionRow.id
+            )
+            .scalar_subquery()
+        )
+        people = (
+            select(func.count())
+            .select_from(LiveParticipantRow)
+            .where(LiveParticipantRow.session_id == LiveSessionRow.id)
+            .correlate(LiveSessionRow)
+            .scalar_subquery()
+        )
+        choice = (
+            select(LiveAnswerRow.choice)
+            .where(LiveAnswerRow.round_id == LiveRoundRow.id, LiveAnswerRow.participant_id == person)
+            .correlate(LiveRoundRow, LiveSessionRow)
+            .scalar_subquery()
+        )
+        query = (
+            select(
+                LiveSessionRow.last_active,
+                LiveSessionRow.ended_at,
+                people,
+                person,
+                LiveRoundRow.number,
+                LiveRoundRow.revealed_at,
+                LiveRoundRow.deadline_at,
+                choice,
+            )
+            .outerjoin(LiveRoundRow, (LiveRoundRow.session_id == LiveSessionRow.id) & (LiveRoundRow.number == latest))
+            .where(LiveSessionRow.code == normalise_code(code))
+        )
+        with self.db.read() as session:
+            row = session.execute(query).first()
+        if row is None:
+            raise LiveError("not_found", f"No live session has the code {normalise_code(code) or '(empty)'}.")
+        last_active, ended_at, count, participant, number, revealed_at, deadline_at, chosen = row
+        if _aware(last_active) + SESSION_TTL < now:
+            raise LiveError("expired", "This session has expired: nobody used it for a long time.")
+        if participant is None:
+            raise LiveError("forbidden", "You have not joined this session (or your link is from another one).")
+        deadline = _aware(deadline_at) if deadline_at is not None else None
+        return Pulse(int(count or 0), ended_at is not None, number, revealed_at is not None, deadline, chosen)
 
     def scoreboard(self, code: str, now: datetime | None = None) -> pd.DataFrame:
         """Every participant with points, right answers and answers given over revealed rounds, best first.

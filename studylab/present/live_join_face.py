@@ -7,7 +7,7 @@ has changed (a new round, the reveal, the countdown running out).
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import streamlit as st
 
@@ -17,20 +17,20 @@ from studylab.present.live import LiveStore, normalise_code, utcnow
 from studylab.present.live_show_face import (
     CODE_PARAM,
     act,
-    countdown,
-    histogram,
+    belief_of,
     last_problem,
     picked,
     problem,
     revealed,
     round_text,
 )
-from studylab.present.rounds import LiveError, LiveState, Me, RoundState
+from studylab.present.rounds import LiveError, LiveState, Me, Pulse, RoundState
 from studylab.present.store_face import live_store
 from studylab.storage.database import StoreError
 
-REFRESH_S = 2.0
-"""Seconds between two reads of a live session by a participant's page."""
+REFRESH_S = 1.0
+"""Seconds between two polls of a live session by a participant's page (measured by ``make bench``:
+the reveal must reach a room of 30 within 2 s, and a poll is one small query)."""
 
 ME_PARAM = "me"
 """URL parameter of the participant page: the participant's own token."""
@@ -81,35 +81,45 @@ def _join_form(store: LiveStore, code: str) -> None:
                 st.rerun()
 
 
-def _closed(current: RoundState | None) -> bool:
-    """Whether the round's countdown has run out."""
-    return current is not None and current.seconds_left(utcnow()) == 0
+def _closed(deadline: datetime | None) -> bool:
+    """Whether a round's countdown has run out."""
+    return deadline is not None and deadline <= utcnow()
 
 
 def _signature(state: LiveState, me: Me) -> tuple[object, ...]:
     """What the participant's view depends on; the page is redrawn only when it changes."""
     current = state.round
-    return (current and current.number, current and current.revealed, _closed(current), state.ended, me.choice)
+    if current is None:
+        return (None, False, False, state.ended, None)
+    return (current.number, current.revealed, _closed(current.deadline), state.ended, me.choice)
+
+
+def _pulse_signature(pulse: Pulse) -> tuple[object, ...]:
+    """:func:`_signature` from a poll: the same fields, read in one query."""
+    if pulse.number is None:
+        return (None, False, False, pulse.ended, None)
+    return (pulse.number, pulse.revealed, _closed(pulse.deadline), pulse.ended, pulse.choice)
 
 
 @st.fragment(run_every=timedelta(seconds=REFRESH_S))
 def _watch(code: str, token: str, shown: tuple[object, ...]) -> None:
-    # Polls cheaply and redraws the page only on a change, so a phone does not receive the
-    # question, the histogram and the simulation's figure again every two seconds.
+    # Polls with one small query and redraws the page only on a change, so a phone does not
+    # receive the question and the results again every second.
     store = live_store(quiet=True)
     if store is None:
         st.caption("The database is not reachable; retrying.")
         return
     try:
-        state, me = store.state(code), store.me(code, token)
+        pulse = store.pulse(code, token)
     except (LiveError, StoreError) as error:
         problem(error)
         return
-    if _signature(state, me) != shown:
+    if _pulse_signature(pulse) != shown:
         st.rerun()
-    if state.round is not None and me.choice is None:
-        countdown(state.round)
-    st.caption(f"{state.participants} in the room")
+    left = pulse.seconds_left(utcnow())
+    if left and pulse.choice is None and not pulse.revealed:
+        st.markdown(f"**:material/timer: {left} s left to answer**")
+    st.caption(f"{pulse.participants} in the room")
 
 
 def _score(state: LiveState, me: Me) -> str:
@@ -135,14 +145,21 @@ def _participant_view(store: LiveStore, code: str, token: str, state: LiveState,
                 st.success("You got it right!", icon=":material/celebration:")
             else:
                 st.error(f"Your answer: {me.choice}. {current.options[me.choice - 1]}", icon=":material/close:")
-            histogram(current, f"live_result_{current.number}", True)
-            revealed(current, f"live_join_{current.number}")
+                belief = belief_of(current, me.choice)
+                if belief:
+                    st.markdown(f"This answer often comes from the belief: *“{belief}”*")
+            # Text, not a chart: the room's chart is on the projector, and a reveal reaches every
+            # phone only as fast as the server redraws them all.
+            right = current.counts[current.right - 1]
+            share = f" ({100 * right / current.answers:.0f}%)" if current.answers else ""
+            st.markdown(f"**{right} of {current.answers}** answered right{share}.")
+            revealed(current, f"live_join_{current.number}", group=False)
         elif me.choice is not None:
             st.info(
                 f"Answer sent: **{current.options[me.choice - 1]}**. Waiting for the host to reveal…",
                 icon=":material/hourglass_top:",
             )
-        elif _closed(current):
+        elif _closed(current.deadline):
             st.warning("Time is up: answers to this question are closed.", icon=":material/timer_off:")
         elif not state.ended:
             _answer_form(store, code, token, current)

@@ -86,14 +86,16 @@ def histogram(state: RoundState, key: str, reveal: bool, font_size: int = 16) ->
     st.plotly_chart(build_histogram(state, reveal, font_size), key=key, config=STATIC)
 
 
-def revealed(state: RoundState, key: str, font_size: int = 16, chars: int = 45) -> None:
-    """The right answer, its explanation, the simulation of a prediction and the wrong answers' beliefs."""
+def revealed(state: RoundState, key: str, font_size: int = 16, chars: int = 45, group: bool = True) -> None:
+    """The right answer, its explanation, the simulation of a prediction and (for the ``group`` views)
+    the wrong answers' beliefs."""
     st.success(f"**Right answer:** {state.right}. {state.options[state.right - 1]}", icon=":material/check_circle:")
     st.markdown(state.explanation)
     if state.kind == "prediction" and state.figure:
         st.markdown("**The simulation, run:**")
         figure_face.draw_figure(ui.site().content, state.figure, None, key=f"{key}_figure_{state.figure}")
-    misconceptions(state, key, font_size, chars)
+    if group:
+        misconceptions(state, key, font_size, chars)
 
 
 def misconceptions(state: RoundState, key: str, font_size: int = 16, chars: int = 45) -> None:
@@ -103,6 +105,12 @@ def misconceptions(state: RoundState, key: str, font_size: int = 16, chars: int 
         return
     st.markdown("**What the wrong answers believed**")
     st.plotly_chart(build_misconceptions(rows, font_size, chars), key=f"{key}_misconceptions", config=STATIC)
+
+
+def belief_of(state: RoundState, choice: int) -> str:
+    """The plain sentence of the belief an option points to ("" for none)."""
+    rows = [row for row in wrong_options(state, _beliefs()) if row.number == choice]
+    return rows[0].belief if rows else ""
 
 
 def _beliefs() -> dict[str, str]:

@@ -111,6 +111,26 @@ class Me:
     """Points over revealed rounds (0 when the session does not count points)."""
 
 
+@dataclass(frozen=True)
+class Pulse:
+    """What a participant's page polls for: enough to tell whether its view has changed, read in one query."""
+
+    participants: int
+    ended: bool
+    number: int | None
+    """The current round's number (None before the first)."""
+    revealed: bool
+    deadline: datetime | None
+    choice: int | None
+    """The participant's answer to the current round."""
+
+    def seconds_left(self, now: datetime) -> int | None:
+        """As :meth:`RoundState.seconds_left`: None without a countdown or before the first round."""
+        if self.deadline is None:
+            return None
+        return max(0, math.ceil((self.deadline - now).total_seconds()))
+
+
 def round_from_question(question: Question) -> RoundSpec:
     """A live round asking a bank question; ValueError for types a live round cannot ask."""
     if question.type == "true_false":

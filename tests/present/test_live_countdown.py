@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -110,3 +111,29 @@ def test_the_misconceptions_of_wrong_options_are_counted_after_the_reveal(store:
         (1, 3, "batch_is_fast", "Batch jobs answer as fast as a stream."),
         (3, 1, "serving_computes", "Serving computes"),
     ]
+
+
+def test_a_participants_poll_reads_what_state_and_me_read(store: LiveStore) -> None:
+    keys = store.start("Group", now=T0, countdown_s=20)
+    ana, bo = store.join(keys.code, "Ana", now=T0), store.join(keys.code, "Bo", now=T0)
+    before = store.pulse(keys.code, ana, now=at(1))
+    assert (before.participants, before.number, before.revealed, before.choice) == (2, None, False, None)
+    store.open_round(keys.code, keys.token, SPEC, now=at(2))
+    store.answer(keys.code, ana, 2, now=at(3))
+    mine, theirs = store.pulse(keys.code, ana, now=at(4)), store.pulse(keys.code, bo, now=at(4))
+    assert (mine.number, mine.choice, theirs.choice, mine.deadline) == (1, 2, None, at(22))
+    assert mine.seconds_left(at(4)) == 18
+    store.reveal(keys.code, keys.token, now=at(5))
+    assert store.pulse(keys.code, ana, now=at(5)).revealed
+    store.open_round(keys.code, keys.token, replace(SPEC, prompt="And now?"), now=at(6))
+    second = store.pulse(keys.code, ana, now=at(6))
+    assert (second.number, second.revealed, second.choice) == (2, False, None)
+    store.end(keys.code, keys.token, now=at(6))
+    assert store.pulse(keys.code, bo, now=at(7)).ended
+    with pytest.raises(LiveError, match="have not joined"):
+        store.pulse(keys.code, "not-a-token", now=at(7))
+    with pytest.raises(LiveError, match="No live session"):
+        store.pulse("NOPE22", ana, now=at(7))
+    other = store.start("Other", now=T0)
+    with pytest.raises(LiveError, match="have not joined"):
+        store.pulse(other.code, ana, now=at(7))
