@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
+import statistics
 import sys
 import tempfile
 import time
@@ -129,6 +131,10 @@ class Latency:
 
     seconds: list[float] = field(default_factory=list)
     missed: int = 0
+    reveal_cpu: list[float] = field(default_factory=list)
+    """Server CPU seconds from each reveal until the last page showed it."""
+    idle_cpu: list[float] = field(default_factory=list)
+    """Server CPU seconds per second while the pages only poll (before each reveal)."""
     problems: list[str] = field(default_factory=list)
 
     def percentile(self, share: float) -> float:
@@ -150,15 +156,20 @@ async def _measure(server: Server, store: LiveStore, participants: int, rounds: 
             store.open_round(keys.code, keys.token, SPEC)
             for i, token in enumerate(tokens):
                 store.answer(keys.code, token, 1 + i % 4)
-            await asyncio.sleep(SETTLE_S + random.uniform(0, 1))
+            await asyncio.sleep(SETTLE_S / 2)
+            polling, began = cpu_seconds(server), time.perf_counter()
+            await asyncio.sleep(SETTLE_S / 2 + random.uniform(0, 1))
             for page in pages:
                 page.reset()
+            before = cpu_seconds(server)
+            result.idle_cpu.append((before - polling) / (time.perf_counter() - began))
             store.reveal(keys.code, keys.token)
             revealed = time.perf_counter()
             waits = [asyncio.create_task(page.seen.wait()) for page in pages]
             await asyncio.wait(waits, timeout=TIMEOUT_S)
             for wait in waits:
                 wait.cancel()
+            result.reveal_cpu.append(cpu_seconds(server) - before)
             result.seconds += [page.seen_at - revealed for page in pages if page.seen.is_set()]
             result.missed += sum(not page.seen.is_set() for page in pages)
     finally:
@@ -167,6 +178,12 @@ async def _measure(server: Server, store: LiveStore, participants: int, rounds: 
         await asyncio.gather(*tasks, return_exceptions=True)
     result.problems = [problem for page in pages for problem in page.problems]
     return result
+
+
+def cpu_seconds(server: Server) -> float:
+    """User and system CPU seconds the server process has used so far."""
+    fields = Path(f"/proc/{server.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def reveal_latency(participants: int = 30, rounds: int = 3, options: tuple[str, ...] = ()) -> Latency:
@@ -191,7 +208,8 @@ def main(argv: list[str]) -> int:
     print(
         f"{args.participants} participants x {args.rounds} reveals: p50 {result.percentile(0.5):.2f} s, "
         f"p95 {result.percentile(0.95):.2f} s, max {max(result.seconds, default=float('nan')):.2f} s, "
-        f"{result.missed} missed, {len(result.problems)} exceptions"
+        f"{result.missed} missed, {len(result.problems)} exceptions; server CPU "
+        f"{statistics.median(result.idle_cpu):.2f} s/s polling, {statistics.median(result.reveal_cpu):.2f} s per reveal"
     )
     return 0 if result.missed == 0 and not result.problems else 1
 

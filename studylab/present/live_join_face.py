@@ -1,8 +1,8 @@
 """Streamlit face of a live quiz's participant: join with the code and a nickname, then answer.
 
-The participant's own token lives in the page URL (``me``), so a reload keeps them in. A fragment
-re-reads the session every :data:`REFRESH_S` seconds and redraws the page only when what it shows
-has changed (a new round, the reveal, the countdown running out).
+The participant's own token lives in the page URL (``me``), so a reload keeps them in. The view is
+one fragment that polls the session every :data:`REFRESH_S` seconds with one small query, and reads
+it in full only when what it shows has changed (a new round, the reveal, the countdown running out).
 """
 
 from __future__ import annotations
@@ -35,6 +35,9 @@ the reveal must reach a room of 30 within 2 s, and a poll is one small query).""
 ME_PARAM = "me"
 """URL parameter of the participant page: the participant's own token."""
 
+SEEN = "live_seen"
+"""Session key: the session and participant as last read, with the signature they were read under."""
+
 
 def join_page() -> None:
     """Join with the code and a nickname, then answer each round as the host opens it."""
@@ -47,7 +50,7 @@ def join_page() -> None:
         _join_form(store, code)
         return
     try:
-        state, me = store.state(code), store.me(code, token)
+        me = store.me(code, token)
     except LiveError as error:
         problem(error)
         st.query_params.pop(ME_PARAM, None)
@@ -57,9 +60,7 @@ def join_page() -> None:
         problem(error)
         return
     st.markdown(f"Joined as **{me.nickname}** · session **{code}**")
-    last_problem()
-    _participant_view(store, code, token, state, me)
-    _watch(code, token, _signature(state, me))
+    _live_view(code, token)
 
 
 def _join_form(store: LiveStore, code: str) -> None:
@@ -87,7 +88,7 @@ def _closed(deadline: datetime | None) -> bool:
 
 
 def _signature(state: LiveState, me: Me) -> tuple[object, ...]:
-    """What the participant's view depends on; the page is redrawn only when it changes."""
+    """What the participant's view depends on; it is read again only when this changes."""
     current = state.round
     if current is None:
         return (None, False, False, state.ended, None)
@@ -102,20 +103,27 @@ def _pulse_signature(pulse: Pulse) -> tuple[object, ...]:
 
 
 @st.fragment(run_every=timedelta(seconds=REFRESH_S))
-def _watch(code: str, token: str, shown: tuple[object, ...]) -> None:
-    # Polls with one small query and redraws the page only on a change, so a phone does not
-    # receive the question and the results again every second.
+def _live_view(code: str, token: str) -> None:
+    # The whole view is this fragment, so the reveal redraws a phone's view alone, not the page
+    # around it (menu included). Each run polls with one small query and reads the session
+    # again only when the poll says the view has changed; otherwise it redraws from that copy.
     store = live_store(quiet=True)
     if store is None:
         st.caption("The database is not reachable; retrying.")
         return
     try:
         pulse = store.pulse(code, token)
+        seen = st.session_state.get(SEEN)
+        if seen is None or seen[0] != (code, token) or seen[1] != _pulse_signature(pulse):
+            state, me = store.state(code), store.me(code, token)
+            seen = ((code, token), _signature(state, me), state, me)
+            st.session_state[SEEN] = seen
     except (LiveError, StoreError) as error:
         problem(error)
         return
-    if _pulse_signature(pulse) != shown:
-        st.rerun()
+    _, _, state, me = seen
+    last_problem()
+    _participant_view(store, code, token, state, me)
     left = pulse.seconds_left(utcnow())
     if left and pulse.choice is None and not pulse.revealed:
         st.markdown(f"**:material/timer: {left} s left to answer**")
