@@ -29,6 +29,7 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 from websockets.typing import Subprotocol
 
+from studylab.content.loader import ROOT
 from studylab.present.live import LiveStore
 from studylab.present.rounds import RoundSpec
 from studylab.storage.database import URL_ENV, Database
@@ -193,7 +194,7 @@ def reveal_latency(participants: int = 30, rounds: int = 3, options: tuple[str, 
         store = LiveStore(Database(url))
         store.db.create_all()
         try:
-            with streamlit_server(Path.cwd(), *options, env={URL_ENV: url}) as server:
+            with streamlit_server(ROOT, *options, env={URL_ENV: url}) as server:
                 return asyncio.run(_measure(server, store, participants, rounds))
         finally:
             store.db.dispose()
