@@ -24,8 +24,11 @@ JOIN_SLUG = "live_join"
 """The participants' page, as it appears in a URL."""
 
 
-def build_histogram(state: RoundState, reveal: bool, font_size: int = 16) -> go.Figure:
-    """Answers per option as horizontal bars; the right option turns green once revealed."""
+def build_histogram(state: RoundState, reveal: bool, font_size: int = 16, row_px: int | None = None) -> go.Figure:
+    """Answers per option as horizontal bars; the right option turns green once revealed.
+
+    ``row_px`` is the height of one option's row (by default, room for two lines of its label).
+    """
     labels = [f"{i}. {text}" for i, text in enumerate(state.options, start=1)]
     colours = [RIGHT_COLOUR if reveal and i == state.right else OTHER_COLOUR for i in range(1, len(labels) + 1)]
     shares = percentages(state.counts)
@@ -41,7 +44,7 @@ def build_histogram(state: RoundState, reveal: bool, font_size: int = 16) -> go.
         )
     )
     figure.update_layout(
-        height=90 + (60 + 2 * (font_size - 16)) * len(labels),
+        height=90 + (row_px or 60 + 2 * (font_size - 16)) * len(labels),
         margin={"l": 10, "r": 10, "t": 10, "b": 30},
         xaxis={"title": "answers", "rangemode": "tozero", "dtick": max(1, max(state.counts, default=0) // 5 or 1)},
         yaxis={"autorange": "reversed", "tickfont": {"size": font_size}},

@@ -101,7 +101,9 @@ def _follow(code: str, link: str) -> None:
                 round_text(current, big=True)
                 countdown(current)
                 st.markdown(f"**{current.answers} of {state.participants} answered**")
-                # After the reveal the wrong answers' beliefs matter more: the histogram gives them room.
-                histogram(current, "live_screen_histogram", current.revealed, 18 if current.revealed else BIG)
-                if current.revealed:
-                    revealed(current, "live_screen", BIG, 95)
+                if not current.revealed:
+                    histogram(current, "live_screen_histogram", False, BIG)
+                else:
+                    # After the reveal the wrong answers' beliefs matter more: the histogram gives them room.
+                    histogram(current, "live_screen_histogram", True, 16, row_px=44)
+                    revealed(current, "live_screen", 22, 100)

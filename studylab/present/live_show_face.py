@@ -82,8 +82,8 @@ def countdown(state: RoundState) -> None:
         st.markdown("**:material/timer_off: Time is up: answers are closed.**")
 
 
-def histogram(state: RoundState, key: str, reveal: bool, font_size: int = 16) -> None:
-    st.plotly_chart(build_histogram(state, reveal, font_size), key=key, config=STATIC)
+def histogram(state: RoundState, key: str, reveal: bool, font_size: int = 16, row_px: int | None = None) -> None:
+    st.plotly_chart(build_histogram(state, reveal, font_size, row_px), key=key, config=STATIC)
 
 
 def revealed(state: RoundState, key: str, font_size: int = 16, chars: int = 45, group: bool = True) -> None:
