@@ -44,8 +44,10 @@ def test_the_projector_shows_no_host_key_controls_or_upcoming_questions(browser:
     host.keyboard.press("Escape")
     assert upcoming, "the host sees other questions to ask next"
 
-    href = host.get_by_role("link", name="Open the projector view").get_attribute("href") or ""
+    link = host.get_by_role("link", name="Open the projector view")
+    href = link.get_attribute("href") or ""
     assert token.group(1) not in href and "host=" not in href
+    assert "noreferrer" in (link.get_attribute("rel") or ""), "the new tab is not told the host's URL"
     screen = open_page(browser, f"{app.url}/{href.lstrip('./')}", PROJECTOR)
     expect(screen.get_by_text(asked)).to_be_visible()
     expect(screen.get_by_text(" ".join(code.group(1)))).to_be_visible()
