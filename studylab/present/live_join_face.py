@@ -116,14 +116,16 @@ def _live_view(code: str, token: str) -> None:
         seen = st.session_state.get(SEEN)
         if seen is None or seen[0] != (code, token) or seen[1] != _pulse_signature(pulse):
             state, me = store.state(code), store.me(code, token)
-            seen = ((code, token), _signature(state, me), state, me)
+            # The belief behind the answer is looked up here, once, not on every redraw.
+            belief = belief_of(state.round, me.choice) if state.round and me.choice else ""
+            seen = ((code, token), _signature(state, me), state, me, belief)
             st.session_state[SEEN] = seen
     except (LiveError, StoreError) as error:
         problem(error)
         return
-    _, _, state, me = seen
+    _, _, state, me, belief = seen
     last_problem()
-    _participant_view(store, code, token, state, me)
+    _participant_view(store, code, token, state, me, belief)
     left = pulse.seconds_left(utcnow())
     if left and pulse.choice is None and not pulse.revealed:
         st.markdown(f"**:material/timer: {left} s left to answer**")
@@ -136,7 +138,7 @@ def _score(state: LiveState, me: Me) -> str:
     return f"Your score: {me.correct} right of {me.answered} revealed"
 
 
-def _participant_view(store: LiveStore, code: str, token: str, state: LiveState, me: Me) -> None:
+def _participant_view(store: LiveStore, code: str, token: str, state: LiveState, me: Me, belief: str) -> None:
     st.caption(_score(state, me))
     current = state.round
     if state.ended:
@@ -153,7 +155,6 @@ def _participant_view(store: LiveStore, code: str, token: str, state: LiveState,
                 st.success("You got it right!", icon=":material/celebration:")
             else:
                 st.error(f"Your answer: {me.choice}. {current.options[me.choice - 1]}", icon=":material/close:")
-                belief = belief_of(current, me.choice)
                 if belief:
                     st.markdown(f"This answer often comes from the belief: *“{belief}”*")
             # Text, not a chart: the room's chart is on the projector, and a reveal reaches every

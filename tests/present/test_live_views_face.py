@@ -109,3 +109,33 @@ def test_a_late_answer_on_the_participant_page_is_refused(store: LiveStore) -> N
     assert any("Time is up" in e.value for e in at.error)
     state = store.state(keys.code).round
     assert state is not None and state.answers == 0
+
+
+def test_a_wrong_answer_shows_its_belief_on_the_phone_after_the_reveal(store: LiveStore) -> None:
+    spec = RoundSpec(
+        "question",
+        "q2",
+        "What is data architecture?",
+        ("The products a company buys", "Designing for evolving data needs"),
+        2,
+        "It is design, not shopping.",
+        misconceptions=("architecture_is_tools", ""),
+    )
+    keys = store.start("Group")
+    ana, bo = store.join(keys.code, "Ana"), store.join(keys.code, "Bo")
+    store.open_round(keys.code, keys.token, spec)
+    store.answer(keys.code, ana, 1)
+    store.answer(keys.code, bo, 2)
+    store.reveal(keys.code, keys.token)
+    wrong = ok_or_wrong(run_page("pages/live_join.py", query={"code": keys.code, "me": ana}))
+    assert "Data architecture is the list of tools and products a company picks." in everything(wrong)
+    assert "**1 of 2** answered right (50%)." in everything(wrong)
+    right = run_page("pages/live_join.py", query={"code": keys.code, "me": bo})
+    assert "often comes from the belief" not in everything(right) and "You got it right" in everything(right)
+
+
+def ok_or_wrong(at: AppTest) -> AppTest:
+    """The page ran; its one error box is the participant's own wrong answer."""
+    assert not at.exception, [e.value for e in at.exception]
+    assert [e.value for e in at.error] == ["Your answer: 1. The products a company buys"]
+    return at
