@@ -24,9 +24,11 @@ import hmac
 import re
 import secrets
 from datetime import UTC, datetime, timedelta
+from functools import cache
+from typing import Any
 
 import pandas as pd
-from sqlalchemy import ColumnElement, delete, func, select, update
+from sqlalchemy import ColumnElement, Select, bindparam, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from studylab.present import nicknames, scoring
@@ -365,48 +367,8 @@ class LiveStore:
         only as fast as the server gets through their polls.
         """
         now = now or utcnow()
-        latest = (
-            select(func.max(LiveRoundRow.number))
-            .where(LiveRoundRow.session_id == LiveSessionRow.id)
-            .correlate(LiveSessionRow)
-            .scalar_subquery()
-        )
-        person = (
-            select(LiveParticipantRow.id)
-            .where(
-                LiveParticipantRow.token_hash == _hash(token or ""), LiveParticipantRow.session_id == LiveSessionRow.id
-            )
-            .scalar_subquery()
-        )
-        people = (
-            select(func.count())
-            .select_from(LiveParticipantRow)
-            .where(LiveParticipantRow.session_id == LiveSessionRow.id)
-            .correlate(LiveSessionRow)
-            .scalar_subquery()
-        )
-        choice = (
-            select(LiveAnswerRow.choice)
-            .where(LiveAnswerRow.round_id == LiveRoundRow.id, LiveAnswerRow.participant_id == person)
-            .correlate(LiveRoundRow, LiveSessionRow)
-            .scalar_subquery()
-        )
-        query = (
-            select(
-                LiveSessionRow.last_active,
-                LiveSessionRow.ended_at,
-                people,
-                person,
-                LiveRoundRow.number,
-                LiveRoundRow.revealed_at,
-                LiveRoundRow.deadline_at,
-                choice,
-            )
-            .outerjoin(LiveRoundRow, (LiveRoundRow.session_id == LiveSessionRow.id) & (LiveRoundRow.number == latest))
-            .where(LiveSessionRow.code == normalise_code(code))
-        )
         with self.db.read() as session:
-            row = session.execute(query).first()
+            row = session.execute(_pulse_query(), {"code": normalise_code(code), "hash": _hash(token or "")}).first()
         if row is None:
             raise LiveError("not_found", f"No live session has the code {normalise_code(code) or '(empty)'}.")
         last_active, ended_at, count, participant, number, revealed_at, deadline_at, chosen = row
@@ -478,6 +440,36 @@ def _scored(session: Session, row: LiveSessionRow, which: ColumnElement[bool]) -
         return scoring.points(correct, (_aware(answered) - _aware(opened)).total_seconds(), speed)
 
     return [(pid, int(correct), earned(correct, answered, opened)) for pid, correct, answered, opened in answers]
+
+
+@cache
+def _pulse_query() -> Select[Any]:
+    """The one query of :meth:`LiveStore.pulse`, built once (building it costs more than running it)."""
+    latest = (
+        select(func.max(LiveRoundRow.number))
+        .where(LiveRoundRow.session_id == LiveSessionRow.id)
+        .correlate(LiveSessionRow)
+        .scalar_subquery()
+    )
+    person = (
+        select(LiveParticipantRow.id)
+        .where(LiveParticipantRow.token_hash == bindparam("hash"), LiveParticipantRow.session_id == LiveSessionRow.id)
+        .correlate(LiveSessionRow)
+        .scalar_subquery()
+    )
+    people = select(func.count()).where(LiveParticipantRow.session_id == LiveSessionRow.id).scalar_subquery()
+    choice = (
+        select(LiveAnswerRow.choice)
+        .where(LiveAnswerRow.round_id == LiveRoundRow.id, LiveAnswerRow.participant_id == person)
+        .correlate(LiveRoundRow)
+        .scalar_subquery()
+    )
+    columns = (LiveRoundRow.number, LiveRoundRow.revealed_at, LiveRoundRow.deadline_at)
+    return (
+        select(LiveSessionRow.last_active, LiveSessionRow.ended_at, people, person, *columns, choice)
+        .outerjoin(LiveRoundRow, (LiveRoundRow.session_id == LiveSessionRow.id) & (LiveRoundRow.number == latest))
+        .where(LiveSessionRow.code == bindparam("code"))
+    )
 
 
 def _same_round(row: LiveRoundRow, spec: RoundSpec) -> bool:
