@@ -139,3 +139,16 @@ def ok_or_wrong(at: AppTest) -> AppTest:
     assert not at.exception, [e.value for e in at.exception]
     assert [e.value for e in at.error] == ["Your answer: 1. The products a company buys"]
     return at
+
+
+def test_ending_keeps_the_scores_on_the_host_and_the_projector(store: LiveStore) -> None:
+    at = ok(run_page("pages/live_host.py"))
+    at.button[0].click().run()
+    code = at.query_params["code"]
+    store.join(code, "Ana")
+    at.button(key="end").click().run()
+    ok(at)
+    assert any("has ended" in i.value for i in at.info) and at.dataframe
+    assert "reveal" not in {b.key for b in at.button} and "ask_question" not in {b.key for b in at.button}
+    screen = ok(run_page("pages/live_screen.py", query={"code": code}))
+    assert any("has ended" in i.value for i in screen.info) and screen.dataframe
