@@ -14,7 +14,9 @@ Measured:
   * concurrent sessions rerunning the heaviest page, the plainest topic page and hello
     through the websocket (throughput, p50, p95, errors);
   * server memory per open session (RSS delta of the server process / sessions);
-  * simulator throughput, for the simulators registered in ``SIMULATORS``.
+  * simulator throughput, for the simulators registered in ``SIMULATORS``;
+  * reveal-to-screen latency of a live quiz: N participants' join pages polling over the
+    websocket as the frontend does, the host revealing (:mod:`tools.reveal_latency`).
 
 Everything runs on the loopback interface, every loop is bounded, and the server and
 browser are stopped at the end. Usage: ``python -m tools.bench [--help]`` (``make bench``).
@@ -52,6 +54,7 @@ from studylab.labs.mlops import registry as model_registry
 from studylab.labs.streaming import dataflow as streaming
 from studylab.labs.streaming import lambda_kappa
 from tests.serving import VIEWPORT, Server, launch_chromium, load_catalog, streamlit_server, wait_rendered
+from tools.reveal_latency import Latency, reveal_latency
 
 HELLO = "hello"
 HELLO_B = "hello_b"
@@ -70,6 +73,8 @@ P95_TARGET_S = 1.0
 """30 sessions on the heaviest page: p95 under a second..."""
 THROUGHPUT_TARGET = 1 / 3
 """...and at least this share of the plainest topic page's throughput."""
+REVEAL_TARGET_S = 2.0
+"""A live quiz's reveal reaches every participant's screen within this (p95)."""
 
 
 @dataclass(frozen=True)
@@ -457,6 +462,7 @@ def render_table(
     simulators: dict[str, float],
     session_count: int,
     heaviest: str,
+    reveal: Latency | None = None,
 ) -> str:
     """One Markdown table: a row per page, then the server-wide measures.
 
@@ -488,6 +494,16 @@ def render_table(
         rows.append(
             [f"**simulator {name}**", f"{SIMULATED_EVENTS:,} events in {_ms(seconds)}", f"{rate:,.0f} events/s", ""]
         )
+    if reveal is not None:
+        p95 = reveal.percentile(0.95)
+        rows.append(
+            [
+                f"**live quiz reveal to screen, {session_count} participants**",
+                f"p50 {reveal.percentile(0.5):.2f} s",
+                f"p95 {p95:.2f} s" + (" ⚠" if not p95 <= REVEAL_TARGET_S else "") + f", {reveal.missed} missed",
+                f"server CPU {statistics.median(reveal.reveal_cpu):.2f} s per reveal",
+            ]
+        )
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     lines = [
         "| " + " | ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)) + " |" for row in rows
@@ -511,12 +527,18 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--runs", type=int, default=10, help="timed reruns per session")
     parser.add_argument("--page", help="topic page for the session and memory rows (default: slowest rerun)")
     parser.add_argument("--post-script-gc", choices=["config", "true", "false"], default="config")
-    parser.add_argument("--only", choices=["all", "sessions"], default="all", help="sessions: skip AppTest/browser")
+    parser.add_argument(
+        "--only", choices=["all", "sessions", "reveal"], default="all", help="sessions: skip AppTest/browser"
+    )
     args = parser.parse_args(argv)
+    options = [] if args.post_script_gc == "config" else [f"--runner.postScriptGC={args.post_script_gc}"]
+    if args.only == "reveal":
+        print(f"Study Lab benchmark, {datetime.date.today().isoformat()}, {machine()}")
+        print(render_table([], {}, {}, {}, {}, {}, args.sessions, "", reveal_latency(args.sessions, 3, tuple(options))))
+        return
 
     catalog_slugs = [page.slug for page in all_pages(load_catalog())]
     topic_slugs = [page.slug for page in all_pages(load_catalog()) if page.topic]
-    options = [] if args.post_script_gc == "config" else [f"--runner.postScriptGC={args.post_script_gc}"]
     reruns: dict[str, float] = {}
     browser: dict[str, tuple[float, float]] = {}
     with hello_tree() as tree:
@@ -534,11 +556,12 @@ def main(argv: Sequence[str] | None = None) -> None:
         with streamlit_server(tree, *options, env=tree_env()) as fresh:
             memory = memory_per_session(fresh, [HELLO, page], args.sessions)
     simulators = simulator_times()
+    reveal = reveal_latency(args.sessions, rounds=3, options=tuple(options))
     when = datetime.date.today().isoformat()
     gc = args.post_script_gc if args.post_script_gc != "config" else "as in config.toml"
     print(f"Study Lab benchmark, {when}, {machine()}; runner.postScriptGC {gc}; session and memory rows: {page}")
     print()
-    print(render_table(catalog_slugs, reruns, browser, sessions, memory, simulators, args.sessions, page))
+    print(render_table(catalog_slugs, reruns, browser, sessions, memory, simulators, args.sessions, page, reveal))
 
 
 if __name__ == "__main__":

@@ -24,13 +24,15 @@ import hmac
 import re
 import secrets
 from datetime import UTC, datetime, timedelta
+from functools import cache
+from typing import Any
 
 import pandas as pd
-from sqlalchemy import Integer, delete, func, select, update
+from sqlalchemy import ColumnElement, Select, bindparam, delete, func, select, update
 from sqlalchemy.orm import Session
 
-from studylab.present import nicknames
-from studylab.present.rounds import MAX_OPTIONS, HostKeys, LiveError, LiveState, Me, RoundSpec, RoundState
+from studylab.present import nicknames, scoring
+from studylab.present.rounds import MAX_OPTIONS, HostKeys, LiveError, LiveState, Me, Pulse, RoundSpec, RoundState
 from studylab.present.tables import LiveAnswerRow, LiveParticipantRow, LiveRoundRow, LiveSessionRow
 from studylab.storage.database import Database, insert_if_absent
 
@@ -45,6 +47,9 @@ SESSION_TTL = timedelta(hours=3)
 
 TOUCH_EVERY = timedelta(seconds=1)
 """``last_active`` is written at most this often: answers arriving together do not queue on the session row."""
+
+MAX_COUNTDOWN_S = 120
+"""The longest countdown a session may set."""
 
 NICKNAME = re.compile(r"^[^\x00-\x1f\x7f]{1,24}$")
 """Nicknames: 1 to 24 printable characters."""
@@ -111,9 +116,15 @@ class LiveStore:
 
     # Host -------------------------------------------------------------------------
 
-    def start(self, title: str, now: datetime | None = None) -> HostKeys:
-        """Open a new session; returns its join code and the host's secret token."""
+    def start(self, title: str, now: datetime | None = None, countdown_s: int = 0, points: bool = False) -> HostKeys:
+        """Open a new session; returns its join code and the host's secret token.
+
+        ``countdown_s`` (0 for none) closes each round's answers that many seconds after it opens;
+        ``points`` scores right answers with a bonus for speed instead of counting them.
+        """
         now = now or utcnow()
+        if not 0 <= countdown_s <= MAX_COUNTDOWN_S:
+            raise LiveError("invalid", f"A countdown lasts 0 (none) to {MAX_COUNTDOWN_S} seconds.")
         self.expire(now)
         token = secrets.token_urlsafe(24)
         clean = (title or "").strip()[:120] or "Live quiz"
@@ -124,7 +135,14 @@ class LiveStore:
                     continue
                 session.add(
                     LiveSessionRow(
-                        code=code, host_hash=_hash(token), title=clean, created_at=now, last_active=now, ended_at=None
+                        code=code,
+                        host_hash=_hash(token),
+                        title=clean,
+                        created_at=now,
+                        last_active=now,
+                        ended_at=None,
+                        countdown_s=countdown_s,
+                        points=points,
                     )
                 )
             return HostKeys(code, token)
@@ -164,6 +182,8 @@ class LiveStore:
                     figure=spec.figure,
                     opened_at=now,
                     revealed_at=None,
+                    deadline_at=now + timedelta(seconds=row.countdown_s) if row.countdown_s else None,
+                    misconceptions="\n".join(spec.misconceptions),
                 )
             )
             _touch(session, row, now)
@@ -228,6 +248,9 @@ class LiveStore:
                 raise LiveError("no_round", "There is no question yet: wait for the host.")
             if current.revealed_at is not None:
                 raise LiveError("closed", "Answers are closed: the host has revealed this one.")
+            # The deadline is stored with the round and checked here, by whichever server takes the answer.
+            if current.deadline_at is not None and now > _aware(current.deadline_at):
+                raise LiveError("late", "Time is up: answers to this question closed when the countdown ended.")
             options = current.options.split("\n")
             if not 1 <= choice <= len(options):
                 raise LiveError("invalid", f"Pick one of the {len(options)} options.")
@@ -301,8 +324,18 @@ class LiveStore:
                     figure=current.figure,
                     revealed=current.revealed_at is not None,
                     counts=tuple(int(counted.get(i, 0)) for i in range(1, len(options) + 1)),
+                    deadline=_aware(current.deadline_at) if current.deadline_at is not None else None,
+                    misconceptions=tuple(current.misconceptions.split("\n")) if current.misconceptions else (),
                 )
-            return LiveState(row.code, row.title, int(people or 0), round_state, row.ended_at is not None)
+            return LiveState(
+                row.code,
+                row.title,
+                int(people or 0),
+                round_state,
+                row.ended_at is not None,
+                countdown_s=int(row.countdown_s or 0),
+                points=bool(row.points),
+            )
 
     def me(self, code: str, token: str, now: datetime | None = None) -> Me:
         """A participant's nickname, answer to the current round and score over revealed rounds."""
@@ -318,38 +351,61 @@ class LiveStore:
                         LiveAnswerRow.round_id == current.id, LiveAnswerRow.participant_id == person.id
                     )
                 )
-            correct, answered = session.execute(
-                select(func.coalesce(func.sum(LiveAnswerRow.correct.cast(Integer)), 0), func.count())
-                .join(LiveRoundRow, LiveRoundRow.id == LiveAnswerRow.round_id)
-                .where(LiveAnswerRow.participant_id == person.id, LiveRoundRow.revealed_at.is_not(None))
-            ).one()
-            return Me(person.nickname, choice, int(correct), int(answered))
+            scored = _scored(session, row, LiveAnswerRow.participant_id == person.id)
+            return Me(
+                person.nickname,
+                choice,
+                sum(c for _, c, _ in scored),
+                len(scored),
+                sum(p for _, _, p in scored),
+            )
+
+    def pulse(self, code: str, token: str, now: datetime | None = None) -> Pulse:
+        """What a participant's page polls every second or two, in one query (see :class:`Pulse`).
+
+        The cheapest read of the store: a room of phones polls it, and the reveal reaches them
+        only as fast as the server gets through their polls.
+        """
+        now = now or utcnow()
+        with self.db.read() as session:
+            row = session.execute(_pulse_query(), {"code": normalise_code(code), "hash": _hash(token or "")}).first()
+        if row is None:
+            raise LiveError("not_found", f"No live session has the code {normalise_code(code) or '(empty)'}.")
+        last_active, ended_at, count, participant, number, revealed_at, deadline_at, chosen = row
+        if _aware(last_active) + SESSION_TTL < now:
+            raise LiveError("expired", "This session has expired: nobody used it for a long time.")
+        if participant is None:
+            raise LiveError("forbidden", "You have not joined this session (or your link is from another one).")
+        deadline = _aware(deadline_at) if deadline_at is not None else None
+        return Pulse(int(count or 0), ended_at is not None, number, revealed_at is not None, deadline, chosen)
 
     def scoreboard(self, code: str, now: datetime | None = None) -> pd.DataFrame:
-        """Every participant with right answers and answers given over revealed rounds, best first."""
+        """Every participant with points, right answers and answers given over revealed rounds, best first.
+
+        Best means most points when the session counts points, else most right answers; a session
+        without points has no ``points`` column.
+        """
         now = now or utcnow()
         with self.db.read() as session:
             row = self._session_row(session, code, now)
-            revealed = (
-                select(LiveAnswerRow.participant_id, LiveAnswerRow.correct)
-                .join(LiveRoundRow, LiveRoundRow.id == LiveAnswerRow.round_id)
-                .where(LiveRoundRow.session_id == row.id, LiveRoundRow.revealed_at.is_not(None))
-                .subquery()
-            )
-            result = session.execute(
-                select(
-                    LiveParticipantRow.nickname,
-                    func.coalesce(func.sum(revealed.c.correct.cast(Integer)), 0),
-                    func.count(revealed.c.participant_id),
+            people = session.execute(
+                select(LiveParticipantRow.id, LiveParticipantRow.nickname).where(
+                    LiveParticipantRow.session_id == row.id
                 )
-                .outerjoin(revealed, revealed.c.participant_id == LiveParticipantRow.id)
-                .where(LiveParticipantRow.session_id == row.id)
-                .group_by(LiveParticipantRow.id, LiveParticipantRow.nickname)
             ).all()
-        frame = pd.DataFrame(result, columns=["nickname", "correct", "answered"])
-        frame[["correct", "answered"]] = frame[["correct", "answered"]].astype(int)
-        frame = frame.sort_values(["correct", "answered", "nickname"], ascending=[False, True, True])
-        return frame.reset_index(drop=True)
+            scored = _scored(session, row, LiveRoundRow.session_id == row.id)
+        totals = {pid: [0, 0, 0] for pid, _ in people}
+        for pid, correct, earned in scored:
+            if pid in totals:
+                totals[pid][0] += earned
+                totals[pid][1] += correct
+                totals[pid][2] += 1
+        records = [(nickname, *totals[pid]) for pid, nickname in people]
+        frame = pd.DataFrame(records, columns=["nickname", "points", "correct", "answered"])
+        frame[["points", "correct", "answered"]] = frame[["points", "correct", "answered"]].astype(int)
+        first = ["points", "correct"] if row.points else ["correct"]
+        frame = frame.sort_values([*first, "answered", "nickname"], ascending=[*[False] * len(first), True, True])
+        return (frame if row.points else frame.drop(columns="points")).reset_index(drop=True)
 
     # Housekeeping ---------------------------------------------------------------------------
 
@@ -367,6 +423,53 @@ class LiveStore:
             session.execute(delete(LiveParticipantRow).where(LiveParticipantRow.session_id.in_(stale)))
             session.execute(delete(LiveSessionRow).where(LiveSessionRow.id.in_(stale)))
         return len(stale)
+
+
+def _scored(session: Session, row: LiveSessionRow, which: ColumnElement[bool]) -> list[tuple[int, int, int]]:
+    """(participant id, 1 if right else 0, points) for each answer to a revealed round of the session."""
+    answers = session.execute(
+        select(LiveAnswerRow.participant_id, LiveAnswerRow.correct, LiveAnswerRow.answered_at, LiveRoundRow.opened_at)
+        .join(LiveRoundRow, LiveRoundRow.id == LiveAnswerRow.round_id)
+        .where(which, LiveRoundRow.session_id == row.id, LiveRoundRow.revealed_at.is_not(None))
+    ).all()
+    speed = scoring.window(int(row.countdown_s or 0))
+
+    def earned(correct: bool, answered: datetime, opened: datetime) -> int:
+        if not row.points:
+            return 0
+        return scoring.points(correct, (_aware(answered) - _aware(opened)).total_seconds(), speed)
+
+    return [(pid, int(correct), earned(correct, answered, opened)) for pid, correct, answered, opened in answers]
+
+
+@cache
+def _pulse_query() -> Select[Any]:
+    """The one query of :meth:`LiveStore.pulse`, built once (building it costs more than running it)."""
+    latest = (
+        select(func.max(LiveRoundRow.number))
+        .where(LiveRoundRow.session_id == LiveSessionRow.id)
+        .correlate(LiveSessionRow)
+        .scalar_subquery()
+    )
+    person = (
+        select(LiveParticipantRow.id)
+        .where(LiveParticipantRow.token_hash == bindparam("hash"), LiveParticipantRow.session_id == LiveSessionRow.id)
+        .correlate(LiveSessionRow)
+        .scalar_subquery()
+    )
+    people = select(func.count()).where(LiveParticipantRow.session_id == LiveSessionRow.id).scalar_subquery()
+    choice = (
+        select(LiveAnswerRow.choice)
+        .where(LiveAnswerRow.round_id == LiveRoundRow.id, LiveAnswerRow.participant_id == person)
+        .correlate(LiveRoundRow)
+        .scalar_subquery()
+    )
+    columns = (LiveRoundRow.number, LiveRoundRow.revealed_at, LiveRoundRow.deadline_at)
+    return (
+        select(LiveSessionRow.last_active, LiveSessionRow.ended_at, people, person, *columns, choice)
+        .outerjoin(LiveRoundRow, (LiveRoundRow.session_id == LiveSessionRow.id) & (LiveRoundRow.number == latest))
+        .where(LiveSessionRow.code == bindparam("code"))
+    )
 
 
 def _same_round(row: LiveRoundRow, spec: RoundSpec) -> bool:

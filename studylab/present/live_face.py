@@ -1,155 +1,52 @@
-"""Streamlit face of live group sessions: the host's page and the participants' page.
+"""Streamlit face of a live quiz's host: start a session, pick what to ask, reveal, end.
 
-Everything a page shows is read from the database through :class:`studylab.present.live.LiveStore`
-(a fragment re-reads it every :data:`REFRESH_S` seconds), so a participant on one server
-and a host on another see the same session. A browser tab keeps only its keys: the
-host's token in its session, a participant's token in the page URL (``me``) so a reload
-keeps them in.
+This is the presenter's control view, for a laptop or a phone. Its URL holds the join code and
+the host's key (``?code=...&host=...``), so a reload keeps control without retyping anything; the
+projector gets its own page (:mod:`studylab.present.live_screen_face`) whose link carries the
+code only. Everything shown is read from the database, so the host and the room may be served by
+different servers.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
 
-import plotly.graph_objects as go
 import streamlit as st
 
 from studylab import figures
 from studylab.content.catalog import find_page
-from studylab.present import figure_face
-from studylab.present import limits_face as ui_limits
-from studylab.present.limits import AttemptStore
 from studylab.present.live import LiveStore, normalise_code
+from studylab.present.live_show_face import (
+    CODE_PARAM,
+    act,
+    countdown,
+    histogram,
+    last_problem,
+    picked,
+    problem,
+    revealed,
+    round_text,
+    scoreboard,
+)
 from studylab.present.rounds import (
     LiveError,
     LiveState,
-    Me,
-    RoundState,
     live_questions,
-    percentages,
     prediction_from_row,
     round_from_prediction,
     round_from_question,
 )
+from studylab.present.scoring import COUNTDOWNS
 from studylab.present.store_face import live_store
 from studylab.storage.database import StoreError
 from studylab.study import face as ui_quiz
 from studylab.ui import site as ui
 
-REFRESH_S = 2.0
-"""Seconds between two reads of a live session by an open page."""
+HOST_PARAM = "host"
+"""URL parameter of the host's page only: the host's secret key."""
 
-HOST = "live_host"
-"""Session key: the (code, host token) this tab hosts."""
-CODE_PARAM = "code"
-ME_PARAM = "me"
-"""URL parameters of the participant page: the join code and the participant's own token."""
-
-RIGHT_COLOUR = "#1e8449"
-OTHER_COLOUR = "#1f5fa8"
-
-
-def _problem(error: LiveError | StoreError) -> None:
-    st.error(ui.without_paths(error.message), icon=":material/error:")
-
-
-PROBLEM = "live_problem"
-"""Session key: what went wrong in the last button callback, shown on the next run."""
-
-
-def _act(action: Callable[[], object]) -> None:
-    """Run a button's database action before the rerun draws; keep its problem to show."""
-    try:
-        action()
-    except (LiveError, StoreError) as error:
-        st.session_state[PROBLEM] = error.message
-    except ValueError as error:  # a question a live round cannot ask
-        st.session_state[PROBLEM] = str(error)
-
-
-def _picked(key: str) -> Any:
-    """The value a widget holds at the moment of a click.
-
-    A button's callback runs before the script, with the widgets' new values already in
-    session state. A value captured while drawing the page is the *previous* run's: when a
-    choice changes and a button is clicked in the same instant, that would act on the old one.
-    """
-    value = st.session_state.get(key)
-    if value is None:
-        raise ValueError("Choose an option first.")
-    return value
-
-
-def _last_problem() -> None:
-    message = st.session_state.pop(PROBLEM, None)
-    if message:
-        st.error(message, icon=":material/error:")
-
-
-# --- Shared drawing -------------------------------------------------------------------------
-
-
-def build_histogram(state: RoundState, reveal: bool) -> go.Figure:
-    """Answers per option as horizontal bars; the right option turns green once revealed."""
-    labels = [f"{i}. {text}" for i, text in enumerate(state.options, start=1)]
-    colours = [RIGHT_COLOUR if reveal and i == state.right else OTHER_COLOUR for i in range(1, len(labels) + 1)]
-    shares = percentages(state.counts)
-    figure = go.Figure(
-        go.Bar(
-            x=list(state.counts),
-            y=[_wrap(label) for label in labels],
-            orientation="h",
-            marker_color=colours,
-            text=[f"{c} ({s:.0f}%)" for c, s in zip(state.counts, shares, strict=True)],
-            textposition="auto",
-            hoverinfo="skip",
-        )
-    )
-    figure.update_layout(
-        height=90 + 60 * len(labels),
-        margin={"l": 10, "r": 10, "t": 10, "b": 30},
-        xaxis={"title": "answers", "rangemode": "tozero", "dtick": max(1, max(state.counts, default=0) // 5 or 1)},
-        yaxis={"autorange": "reversed", "tickfont": {"size": 16}},
-        font={"size": 16},
-    )
-    return figure
-
-
-def _wrap(text: str, width: int = 40) -> str:
-    words, lines, line = text.split(), [], ""
-    for word in words:
-        if line and len(line) + len(word) + 1 > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    lines.append(line)
-    return "<br>".join(lines)
-
-
-def _figure(spec: str | None) -> None:
-    if not spec:
-        return
-    figure_face.draw_figure(ui.site().content, spec, None, key=f"live_figure_{spec}")
-
-
-def _round_text(state: RoundState) -> None:
-    kind = "vote, then we run the simulation" if state.kind == "prediction" else "quiz question"
-    st.caption(f"Round {state.number} · {kind}")
-    st.markdown(f"### {state.prompt}")
-
-
-def _revealed(state: RoundState) -> None:
-    st.success(f"**Right answer:** {state.right}. {state.options[state.right - 1]}", icon=":material/check_circle:")
-    st.markdown(state.explanation)
-    if state.kind == "prediction":
-        st.markdown("**The simulation, run:**")
-        _figure(state.figure)
-
-
-# --- Host ------------------------------------------------------------------------------------
+HOST_REFRESH_S = 1.0
+"""Seconds between two reads of the session by the host's live panel (one reader per session)."""
 
 
 def host_page() -> None:
@@ -157,32 +54,38 @@ def host_page() -> None:
     store = live_store()
     if store is None:
         return
-    keys = st.session_state.get(HOST)
-    if keys is None:
+    code, token = normalise_code(st.query_params.get(CODE_PARAM, "")), st.query_params.get(HOST_PARAM, "")
+    if not (code and token):
         _host_start(store)
         return
-    code, token = keys
     try:
+        store.check_host(code, token)
         state = store.state(code)
     except (LiveError, StoreError) as error:
-        _problem(error)
-        if st.button("Start again", icon=":material/restart_alt:"):
-            del st.session_state[HOST]
+        if isinstance(error, LiveError) and error.kind == "ended":
+            _ended(store, code)
+        else:
+            problem(error)
+        if st.button("Start a new session", icon=":material/restart_alt:"):
+            st.query_params.clear()
             st.rerun()
         return
     _join_banner(state)
     _live_panel(code, token)
-    if state.ended:
-        st.info("This session has ended. The scores stay here until it expires.", icon=":material/flag:")
-    else:
-        _ask_panel(store, code, token)
+    _ask_panel(store, code, token)
     _host_footer(store, code, token, state)
+
+
+def _ended(store: LiveStore, code: str) -> None:
+    st.info("This session has ended. The scores stay here until it expires.", icon=":material/flag:")
+    state = store.state(code)
+    scoreboard(store, code, state)
 
 
 def _host_start(store: LiveStore) -> None:
     st.markdown(
-        "Start a session, show the join code to the room, and everyone answers from their own phone or laptop "
-        "on the **Join a live quiz** page."
+        "Start a session, put the **projector view** on the big screen, and everyone answers from their own "
+        "phone or laptop on the **Join a live quiz** page. This page keeps your controls: keep it to yourself."
     )
     bank = live_questions(ui_quiz.bank(ui_quiz.quiz_store()))
     predictions = ui.table("predictions")
@@ -194,15 +97,28 @@ def _host_start(store: LiveStore) -> None:
     )
     with st.form("live_start"):
         title = st.text_input("Session title", "Study group quiz", max_chars=120)
+        seconds = st.segmented_control(
+            "Countdown per question",
+            COUNTDOWNS,
+            default=0,
+            format_func=lambda s: f"{s} s" if s else "Off",
+            help="Answers close when it runs out; the projector and every phone show the seconds left.",
+        )
+        points = st.toggle(
+            "Points with a bonus for speed",
+            value=False,
+            help="Off: the scoreboard counts right answers. On: a right answer earns 500 to 1000 points, "
+            "more when fast.",
+        )
         if st.form_submit_button("Start a live session", type="primary", icon=":material/play_arrow:"):
             try:
-                started = store.start(title)
+                started = store.start(title, countdown_s=int(seconds or 0), points=points)
             except (LiveError, StoreError) as error:
-                _problem(error)
+                problem(error)
             else:
-                st.session_state[HOST] = (started.code, started.token)
+                st.query_params.from_dict({CODE_PARAM: started.code, HOST_PARAM: started.token})
                 st.rerun()
-    with st.expander("Resume a session you host (after a reload or from another machine)"):
+    with st.expander("Resume a session you host (from another machine)"):
         with st.form("live_resume"):
             code = st.text_input("Join code", max_chars=12)
             token = st.text_input("Host key", type="password", max_chars=64)
@@ -210,16 +126,16 @@ def _host_start(store: LiveStore) -> None:
                 try:
                     store.check_host(code, token)
                 except (LiveError, StoreError) as error:
-                    _problem(error)
+                    problem(error)
                 else:
-                    st.session_state[HOST] = (normalise_code(code), token)
+                    st.query_params.from_dict({CODE_PARAM: normalise_code(code), HOST_PARAM: token})
                     st.rerun()
 
 
-def join_path() -> str:
-    """The participants' page, for links."""
-    page = find_page(ui.site().catalog, "live_join")
-    return page.path if page else "pages/live_join.py"
+def page_path(slug: str) -> str:
+    """A page's script, for links."""
+    page = find_page(ui.site().catalog, slug)
+    return page.path if page else f"pages/{slug}.py"
 
 
 def _join_banner(state: LiveState) -> None:
@@ -228,9 +144,18 @@ def _join_banner(state: LiveState) -> None:
     with left:
         st.metric("Join code", " ".join(state.code), help="Participants type this on the Join a live quiz page.")
     with right:
-        st.markdown(f"Open **Join a live quiz** (`/live_join`) and type **{state.code}**, or use this link:")
+        rules = [f"{state.countdown_s} s per question" if state.countdown_s else "no countdown"]
+        rules.append("points with a speed bonus" if state.points else "right answers counted")
+        st.caption(" · ".join(rules))
+        # A new tab, with the code only: the projector never holds the host's key.
+        st.link_button(
+            "Open the projector view",
+            f"live_screen?{CODE_PARAM}={state.code}",
+            icon=":material/cast:",
+            type="primary",
+        )
         st.page_link(
-            join_path(),
+            page_path("live_join"),
             label=f"Join session {state.code}",
             icon=":material/login:",
             query_params={CODE_PARAM: state.code},
@@ -242,7 +167,7 @@ def _ask_panel(store: LiveStore, code: str, token: str) -> None:
     bank = live_questions(ui_quiz.bank(quiz))
     predictions = ui.table("predictions")
     with st.container(border=True):
-        st.markdown("**Ask the group next**")
+        st.markdown("**Ask the group next** (only you see this)")
         question_tab, predict_tab = st.tabs(["Quiz question", "Predict, then run"])
         with question_tab:
             topics = sorted({q.topic for q in bank.values()}, key=ui_quiz.topic_title)
@@ -257,8 +182,8 @@ def _ask_panel(store: LiveStore, code: str, token: str) -> None:
                     type="primary",
                     icon=":material/quiz:",
                     key="ask_question",
-                    on_click=_act,
-                    args=(lambda: store.open_round(code, token, round_from_question(bank[_picked("live_question")])),),
+                    on_click=act,
+                    args=(lambda: store.open_round(code, token, round_from_question(bank[picked("live_question")])),),
                 )
         with predict_tab:
             if predictions is None or predictions.empty:
@@ -278,16 +203,16 @@ def _ask_panel(store: LiveStore, code: str, token: str) -> None:
                     type="primary",
                     icon=":material/science:",
                     key="ask_prediction",
-                    on_click=_act,
+                    on_click=act,
                     args=(
                         lambda: store.open_round(
-                            code, token, round_from_prediction(prediction_from_row(rows[_picked("live_prediction")]))
+                            code, token, round_from_prediction(prediction_from_row(rows[picked("live_prediction")]))
                         ),
                     ),
                 )
 
 
-@st.fragment(run_every=timedelta(seconds=REFRESH_S))
+@st.fragment(run_every=timedelta(seconds=HOST_REFRESH_S))
 def _live_panel(code: str, token: str) -> None:
     store = live_store(quiet=True)
     if store is None:
@@ -296,24 +221,21 @@ def _live_panel(code: str, token: str) -> None:
     try:
         state = store.state(code)
     except (LiveError, StoreError) as error:
-        _problem(error)
+        problem(error)
         return
     st.caption(f"{state.participants} joined")
-    _last_problem()
+    last_problem()
     current = state.round
     if current is None:
-        st.info("Nobody has been asked anything yet: pick a question above.", icon=":material/hourglass_empty:")
+        st.info("Nobody has been asked anything yet: pick a question below.", icon=":material/hourglass_empty:")
         return
     with st.container(border=True, key="live_round"):
-        _round_text(current)
+        round_text(current)
+        countdown(current)
         st.markdown(f"**{current.answers} of {state.participants} answered**")
-        st.plotly_chart(
-            build_histogram(current, current.revealed),
-            key="live_histogram",
-            config={"displayModeBar": False, "staticPlot": True},
-        )
+        histogram(current, "live_histogram", current.revealed)
         if current.revealed:
-            _revealed(current)
+            revealed(current, "live_host")
         elif not state.ended:
             label = "Run the simulation and reveal" if current.kind == "prediction" else "Reveal the answer"
             st.button(
@@ -321,160 +243,21 @@ def _live_panel(code: str, token: str) -> None:
                 type="primary",
                 icon=":material/visibility:",
                 key="reveal",
-                on_click=_act,
+                on_click=act,
                 args=(lambda: store.reveal(code, token),),
             )
 
 
 def _host_footer(store: LiveStore, code: str, token: str, state: LiveState) -> None:
     with st.expander("Scoreboard", expanded=True):
-        _scoreboard(store, code)
-    with st.expander("Host key (to resume this session after a reload or on another machine)"):
-        st.caption("Keep it to yourself: whoever has it controls the session.")
+        scoreboard(store, code, state)
+    with st.expander("Host key (to control this session from another machine)"):
+        st.caption("Keep it to yourself: whoever has it controls the session. This page's own link holds it too.")
         st.code(token, language=None)
-    if not state.ended and st.button("End the session", icon=":material/stop_circle:"):
-        try:
-            store.end(code, token)
-        except (LiveError, StoreError) as error:
-            _problem(error)
-        st.rerun()
-
-
-def _scoreboard(store: LiveStore, code: str) -> None:
-    try:
-        board = store.scoreboard(code)
-    except (LiveError, StoreError) as error:
-        _problem(error)
-        return
-    if board.empty:
-        st.caption("Nobody has joined yet.")
-        return
-    st.dataframe(
-        board,
-        hide_index=True,
-        column_config={"nickname": "Nickname", "correct": "Right answers", "answered": "Answered (revealed rounds)"},
-    )
-
-
-# --- Participant ---------------------------------------------------------------------------------
-
-
-def join_page() -> None:
-    """Join with the code and a nickname, then answer each round as the host opens it."""
-    store = live_store()
-    if store is None:
-        return
-    params = st.query_params
-    code, token = normalise_code(params.get(CODE_PARAM, "")), params.get(ME_PARAM, "")
-    if not (code and token):
-        _join_form(store, code)
-        return
-    try:
-        state, me = store.state(code), store.me(code, token)
-    except LiveError as error:
-        _problem(error)
-        st.query_params.pop(ME_PARAM, None)
-        _join_form(store, code)
-        return
-    except StoreError as error:
-        _problem(error)
-        return
-    st.markdown(f"Joined as **{me.nickname}** · session **{code}**")
-    _last_problem()
-    _participant_view(store, code, token, state, me)
-    _watch(code, token, _signature(state, me))
-
-
-def _join_form(store: LiveStore, code: str) -> None:
-    attempts = AttemptStore(store.db)
-    with st.form("live_join"):
-        typed = st.text_input("Join code", code, max_chars=12, placeholder="e.g. K7F3QP")
-        nickname = st.text_input("Nickname", max_chars=24, help="Shown on the scoreboard.")
-        if st.form_submit_button("Join", type="primary", icon=":material/login:"):
-            if ui_limits.must_wait(attempts):
-                return
-            try:
-                token = store.join(typed, nickname)
-            except (LiveError, StoreError) as error:
-                if isinstance(error, LiveError) and error.kind == "not_found":
-                    ui_limits.wrong_code(attempts)
-                _problem(error)
-            else:
-                st.query_params.from_dict({CODE_PARAM: normalise_code(typed), ME_PARAM: token})
-                st.rerun()
-
-
-def _signature(state: LiveState, me: Me) -> tuple[object, ...]:
-    """What the participant's view depends on; the page is redrawn only when it changes."""
-    current = state.round
-    return (current and current.number, current and current.revealed, state.ended, me.choice)
-
-
-@st.fragment(run_every=timedelta(seconds=REFRESH_S))
-def _watch(code: str, token: str, shown: tuple[object, ...]) -> None:
-    # Polls cheaply and redraws the page only on a change, so a phone does not receive the
-    # question, the histogram and the simulation's figure again every two seconds.
-    store = live_store(quiet=True)
-    if store is None:
-        st.caption("The database is not reachable; retrying.")
-        return
-    try:
-        state, me = store.state(code), store.me(code, token)
-    except (LiveError, StoreError) as error:
-        _problem(error)
-        return
-    st.caption(f"{state.participants} in the room")
-    if _signature(state, me) != shown:
-        st.rerun()
-
-
-def _participant_view(store: LiveStore, code: str, token: str, state: LiveState, me: Me) -> None:
-    st.caption(f"Your score: {me.correct} right of {me.answered} revealed")
-    current = state.round
-    if state.ended:
-        st.info("The host has ended this session. Thanks for playing!", icon=":material/flag:")
-    if current is None:
-        st.info("Waiting for the host's first question…", icon=":material/hourglass_empty:")
-        return
-    with st.container(border=True, key="live_round"):
-        _round_text(current)
-        if current.revealed:
-            if me.choice is None:
-                st.warning("You did not answer this one.", icon=":material/schedule:")
-            elif me.choice == current.right:
-                st.success("You got it right!", icon=":material/celebration:")
-            else:
-                st.error(f"Your answer: {me.choice}. {current.options[me.choice - 1]}", icon=":material/close:")
-            st.plotly_chart(
-                build_histogram(current, True),
-                key=f"live_result_{current.number}",
-                config={"displayModeBar": False, "staticPlot": True},
-            )
-            _revealed(current)
-        elif me.choice is not None:
-            st.info(
-                f"Answer sent: **{current.options[me.choice - 1]}**. Waiting for the host to reveal…",
-                icon=":material/hourglass_top:",
-            )
-        elif not state.ended:
-            _answer_form(store, code, token, current)
-
-
-def _answer_form(store: LiveStore, code: str, token: str, current: RoundState) -> None:
-    numbers = list(range(1, len(current.options) + 1))
-    key = f"live_choice_{code}_{current.number}"
-    choice = st.radio(
-        "Your answer",
-        numbers,
-        index=None,
-        format_func=lambda n: current.options[n - 1],
-        key=key,
-    )
     st.button(
-        "Send answer",
-        type="primary",
-        disabled=choice is None,
-        key=f"send_{current.number}",
-        on_click=_act,
-        args=(lambda: store.answer(code, token, int(_picked(key))),),
+        "End the session",
+        icon=":material/stop_circle:",
+        key="end",
+        on_click=act,
+        args=(lambda: store.end(code, token),),
     )

@@ -4,8 +4,10 @@ takes and returns, and the rounds built from quiz questions and predictions.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from studylab.content.schemas import PredictionRow, split_cell
 from studylab.study.bank import Question
@@ -48,6 +50,8 @@ class RoundSpec:
     explanation: str
     figure: str | None = None
     """For a prediction: the simulation to run on reveal (a figure spec)."""
+    misconceptions: tuple[str, ...] = ()
+    """The misconception tag of each wrong option, by option ("" for the right one or an untagged one)."""
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,16 @@ class RoundState:
     figure: str | None
     revealed: bool
     counts: tuple[int, ...]
+    deadline: datetime | None = None
+    """When answers close (UTC), or None without a countdown."""
+    misconceptions: tuple[str, ...] = ()
+    """The misconception tag of each option ("" for none), as :attr:`RoundSpec.misconceptions`."""
+
+    def seconds_left(self, now: datetime) -> int | None:
+        """Whole seconds until answers close (0 once closed), or None without a countdown."""
+        if self.deadline is None:
+            return None
+        return max(0, math.ceil((self.deadline - now).total_seconds()))
 
     @property
     def answers(self) -> int:
@@ -79,6 +93,10 @@ class LiveState:
     participants: int
     round: RoundState | None
     ended: bool
+    countdown_s: int = 0
+    """Seconds each round stays open (0: no countdown)."""
+    points: bool = False
+    """Whether right answers earn points with a speed bonus."""
 
 
 @dataclass(frozen=True)
@@ -89,11 +107,34 @@ class Me:
     choice: int | None
     correct: int
     answered: int
+    points: int = 0
+    """Points over revealed rounds (0 when the session does not count points)."""
+
+
+@dataclass(frozen=True)
+class Pulse:
+    """What a participant's page polls for: enough to tell whether its view has changed, read in one query."""
+
+    participants: int
+    ended: bool
+    number: int | None
+    """The current round's number (None before the first)."""
+    revealed: bool
+    deadline: datetime | None
+    choice: int | None
+    """The participant's answer to the current round."""
+
+    def seconds_left(self, now: datetime) -> int | None:
+        """As :meth:`RoundState.seconds_left`: None without a countdown or before the first round."""
+        if self.deadline is None:
+            return None
+        return max(0, math.ceil((self.deadline - now).total_seconds()))
 
 
 def round_from_question(question: Question) -> RoundSpec:
     """A live round asking a bank question; ValueError for types a live round cannot ask."""
     if question.type == "true_false":
+        tag = (*question.tag_for_wrong(), "")[0]
         return RoundSpec(
             "question",
             question.id,
@@ -101,11 +142,20 @@ def round_from_question(question: Question) -> RoundSpec:
             ("True", "False"),
             1 if question.answer == "true" else 2,
             question.explanation,
+            misconceptions=("", tag) if question.answer == "true" else (tag, ""),
         )
     if question.type not in LIVE_TYPES or len(question.options) > MAX_OPTIONS:
         raise ValueError(f"question {question.id}: a live round asks single-choice questions with up to 6 options")
+    tags = (*question.misconceptions, *[""] * len(question.options))[: len(question.options)]
+    right = min(question.right)
     return RoundSpec(
-        "question", question.id, question.prompt, question.options, min(question.right), question.explanation
+        "question",
+        question.id,
+        question.prompt,
+        question.options,
+        right,
+        question.explanation,
+        misconceptions=tuple("" if n == right else tag for n, tag in enumerate(tags, start=1)),
     )
 
 

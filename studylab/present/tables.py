@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from studylab.storage.database import Base
@@ -26,6 +26,10 @@ class LiveSessionRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     last_active: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
     ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    countdown_s: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """Seconds each round stays open for answers; 0 for no countdown (the host reveals when ready)."""
+    points: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    """Whether right answers earn points with a bonus for speed (else the scoreboard counts right answers)."""
 
 
 class LiveParticipantRow(Base):
@@ -56,6 +60,10 @@ class LiveRoundRow(Base):
     figure: Mapped[str | None] = mapped_column(String(120))
     opened_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     revealed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    deadline_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    """When answers close (the session's countdown from ``opened_at``); None without a countdown."""
+    misconceptions: Mapped[str] = mapped_column(Text, default="", server_default="")
+    """The misconception tag of each option, one per line ("" for the right one or an untagged one)."""
     __table_args__ = (UniqueConstraint("session_id", "number"),)
 
 

@@ -39,7 +39,7 @@ def test_the_host_starts_asks_sees_answers_and_reveals(store: LiveStore) -> None
     assert "single-choice questions" in text(at)
     at.button[0].click().run()  # "Start a live session" (the form's submit button)
     ok(at)
-    code, token = at.session_state["live_host"]
+    code, token = at.query_params["code"], at.query_params["host"]
     assert at.metric[0].value == " ".join(code)
     at.button(key="ask_question").click().run()
     state = store.state(code)
@@ -60,7 +60,7 @@ def test_a_prediction_round_runs_its_simulation_on_reveal(store: LiveStore) -> N
     at = ok(run_page("pages/live_host.py"))
     at.button[0].click().run()
     at.button(key="ask_prediction").click().run()
-    code, _ = at.session_state["live_host"]
+    code = at.query_params["code"]
     current = store.state(code).round
     assert current is not None and current.kind == "prediction" and current.figure
     before = len(at.get("plotly_chart"))
@@ -125,8 +125,8 @@ def test_resume_needs_the_host_key(store: LiveStore) -> None:
     at.text_input[2].input("wrong")
     at.button[1].click().run()
     assert any("Only the host" in e.value for e in at.error)
-    assert "live_host" not in at.session_state
+    assert "host" not in at.query_params
     at.text_input[1].input(keys.code.lower())
     at.text_input[2].input(keys.token)
     at.button[1].click().run()
-    assert at.session_state["live_host"] == (keys.code, keys.token)
+    assert (at.query_params["code"], at.query_params["host"]) == (keys.code, keys.token)
