@@ -44,6 +44,19 @@ class LiveParticipantRow(Base):
     __table_args__ = (UniqueConstraint("session_id", "nickname"),)
 
 
+class LiveNicknameKeyRow(Base):
+    """What a nickname looks like (``nicknames.keys``): unique per session, so look-alike names
+    joining through two servers at the same instant cannot both get in, and a join looks up keys
+    instead of reading every nickname in the session."""
+
+    __tablename__ = "live_nickname_keys"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("live_sessions.id", ondelete="CASCADE"))
+    participant_id: Mapped[int] = mapped_column(ForeignKey("live_participants.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(200))
+    __table_args__ = (UniqueConstraint("session_id", "key"),)
+
+
 class LiveRoundRow(Base):
     """One question or prediction put to the group; a copy of what was asked, so any server can show it."""
 

@@ -290,6 +290,16 @@ def test_the_same_nickname_joined_twice_at_once_is_taken_once(servers: list[Live
     assert servers[1].state(keys.code).participants == TRIES
 
 
+def test_look_alike_nicknames_joined_at_once_are_taken_once(servers: list[LiveStore]) -> None:
+    keys = servers[0].start("Look-alikes")
+    for attempt in range(TRIES):
+        # Latin "Alice" and "Alice" with a Cyrillic A, through two servers at the same instant.
+        names = (f"Alice{attempt}", f"\u0410lice{attempt}")
+        results = at_once(2, lambda i, n=names: servers[i].join(keys.code, n[i]))
+        assert sorted(kinds(results)) == ["ok", "taken"], results
+    assert servers[1].state(keys.code).participants == TRIES
+
+
 def test_a_round_opened_twice_at_once_is_opened_once(servers: list[LiveStore]) -> None:
     keys = servers[0].start("Rounds")
     for attempt in range(TRIES):
