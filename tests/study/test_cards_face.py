@@ -1,0 +1,22 @@
+"""The flashcards page by keys: Space or Enter shows the answer, 1 to 4 rate (the browser test presses them)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from studylab.study.store import QuizStore
+from tests.pages_support import run_page
+from tests.study.face_support import button, ok
+
+
+def test_space_and_enter_show_the_answer_and_digits_rate(sample_tree: Path, store: QuizStore) -> None:
+    at = ok(run_page("pages/flashcards.py", root=sample_tree, query={"learner": "Ana", "topic": "lakehouse"}))
+    assert button(at, "Show answer").proto.shortcut == "space"
+    (enter,) = [b for b in at.button if b.key and b.key.endswith("_key_enter")]
+    assert enter.proto.shortcut == "enter" and enter.label == "Show answer"
+    assert any(c.value.startswith("Keys: Space or Enter shows the answer") for c in at.caption)
+    ok(enter.click().run())
+    rating = {b.proto.shortcut: b.label.split(" ·")[0] for b in at.button if b.key and b.key.startswith("rate_")}
+    assert rating == {"1": "Again", "2": "Hard", "3": "Good", "4": "Easy"}
+    ok(at.button(key="rate_4").click().run())
+    assert list(store.reviews("Ana")["rating"]) == [4]
