@@ -166,8 +166,8 @@ def flashcards_page(store: QuizStore | None, learner: str, questions: Mapping[st
             on_click=_show,
             args=(question.id,),
         )
-        offscreen_keys("card_front", [Key("Enter", "Show answer", _show, (question.id,))])
         st.caption(KEYS_HINT)
+        offscreen_keys("card_front", [Key("Enter", "Show answer", _show, (question.id,))])
         return
     with st.container(border=True):
         st.markdown("**Answer**")

@@ -9,6 +9,10 @@ REVIEWED_COLOUR = "#1f5fa8"
 DUE_COLOUR = "#b35900"
 DESIRED_COLOUR = "#555b63"
 
+DAY_MS = 86_400_000
+MAX_WEEK_TICKS = 12
+"""Up to this many weeks, each week's point gets its own date on the axis."""
+
 _LAYOUT = {"height": 280, "margin": {"l": 10, "r": 10, "t": 10, "b": 10}}
 
 
@@ -31,6 +35,8 @@ def build_forecast(forecast: pd.DataFrame) -> go.Figure:
         hovertemplate="%{x|%a %d %b}: %{y} card(s) due<extra></extra>",
     )
     figure.update_layout(**_LAYOUT, yaxis_title="cards due", showlegend=False)
+    if len(forecast):  # a tick on today and every seventh day after it
+        figure.update_xaxes(tick0=forecast["day"].iloc[0], dtick=7 * DAY_MS, tickformat="%a %d %b")
     figure.update_yaxes(rangemode="tozero", dtick=1 if int(forecast["due"].max() or 0) < 10 else None)
     return figure
 
@@ -55,4 +61,6 @@ def build_retention(weekly: pd.DataFrame, desired: float) -> go.Figure:
     )
     figure.update_layout(**_LAYOUT, legend={"orientation": "h", "y": 1.12}, yaxis_title="recalled")
     figure.update_yaxes(range=[0, 1.05], tickformat=".0%")
+    weeks = list(weekly["week"])
+    figure.update_xaxes(tickformat="%d %b", tickvals=weeks if len(weeks) <= MAX_WEEK_TICKS else None)
     return figure

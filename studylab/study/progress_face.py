@@ -1,4 +1,4 @@
-"""The progress page: headline numbers, per-topic and per-concept tables, the review calendar."""
+"""The progress page: headline numbers, per-topic and per-concept tables, the forecast, retention over time."""
 
 from __future__ import annotations
 
@@ -51,7 +51,7 @@ from studylab.ui import site as ui
 
 @guarded
 def progress_page(store: QuizStore | None, learner: str, questions: Mapping[str, Question]) -> None:
-    """Headline numbers, per-topic and per-concept tables, the review calendar, misconceptions, export."""
+    """Headline numbers, tables per topic and concept, forecast, retention over time, misconceptions, export."""
     if store is None:
         return
     tz = learner_timezone()

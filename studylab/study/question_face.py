@@ -36,10 +36,10 @@ def ask(question: Question, learner: str, key: str) -> tuple[bool, Response]:
     with st.form(key=f"form_{key}", border=True):
         response = _answer_widgets(question, learner, key)
         submitted = st.form_submit_button("Check answer", type="primary", shortcut="Enter")
+    st.caption(keys_hint(question))
     keys = option_keys(question, learner, key)
     if keys:
         offscreen_keys(f"quiz_{key}", keys)
-    st.caption(keys_hint(question))
     return submitted, response
 
 

@@ -1,4 +1,4 @@
-"""Where a learner stands: accuracy, FSRS retention, due cards, a review calendar, misconceptions.
+"""Where a learner stands: accuracy, FSRS retention, due cards and their forecast, streaks, misconceptions.
 
 Pure functions of the tables :class:`studylab.study.store.QuizStore` returns and of the bank.
 Days are calendar days in the learner's time zone (``tz``), so "due today" means today
