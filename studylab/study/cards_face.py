@@ -50,7 +50,7 @@ from studylab.study.stats import (
     new_left,
 )
 from studylab.study.store import QuizStore
-from studylab.ui.keys import Key, offscreen_keys
+from studylab.ui.keys import Key, key_styles, offscreen_keys
 
 # --- Flashcards --------------------------------------------------------------------------------
 
@@ -127,6 +127,7 @@ def _last_rating(store: QuizStore | None, questions: Mapping[str, Question]) -> 
 @guarded
 def flashcards_page(store: QuizStore | None, learner: str, questions: Mapping[str, Question]) -> None:
     """Due cards first, then new ones; show the answer, then rate Again / Hard / Good / Easy."""
+    key_styles()
     topic = topic_picker(questions, allow_all=True)
     scope = None if topic in (None, ALL) else topic
     now = utcnow()

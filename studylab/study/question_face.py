@@ -30,7 +30,8 @@ from studylab.ui.keys import Key, offscreen_keys
 def ask(question: Question, learner: str, key: str) -> tuple[bool, Response]:
     """Draw the question as a form; returns (submitted, response). An incomplete answer is None.
 
-    Keys: digits (and T or F) choose an option, Enter checks the answer; the mouse does both too.
+    Keys: digits (and T or F) choose an option, Enter checks the answer; the mouse does both too. The page
+    calls :func:`studylab.ui.keys.key_styles`.
     """
     st.markdown(f"**{question.prompt}**")
     with st.form(key=f"form_{key}", border=True):

@@ -54,6 +54,7 @@ from studylab.study.stats import DEFINITIONS
 from studylab.study.store import QuizStore
 from studylab.ui import site as ui
 from studylab.ui import url_state as ui_url
+from studylab.ui.keys import key_styles
 
 # --- Quiz page: a run of questions --------------------------------------------------------
 
@@ -327,6 +328,7 @@ LINK_LABEL = "My quiz answers also review my flashcards"
 @guarded
 def quiz_page(store: QuizStore | None, learner: str, questions: Mapping[str, Question]) -> None:
     """Mode picker and the chosen mode."""
+    key_styles()
     modes = list(MODE_LABELS)
     seeded = ui_url.seed("mode", modes)
     mode = st.segmented_control(

@@ -68,3 +68,30 @@ def test_retention_over_time_waits_for_a_second_review(sample_tree: Path, store:
     at = ok(run_page("pages/progress.py", root=sample_tree, query={"learner": "Ana"}))
     assert any("Nothing measured yet" in c.value for c in at.caption)
     assert len(at.get("plotly_chart")) == 2
+
+
+def test_after_50_answers_and_30_reviews_every_page_shows_the_same_numbers(sample_tree: Path, store: QuizStore) -> None:
+    bank = sample_bank()
+    ids = list(bank)
+    for i in range(50):
+        question = bank[ids[i % len(ids)]]
+        when = utcnow() - timedelta(days=20 - i * 0.3)
+        mode = "exam" if i % 5 == 0 else "practice"
+        store.record(AnswerEvent("Ana", question.id, question.topic, mode, i % 3 != 0, "x", answered_at=when))
+    for i in range(30):
+        question = bank[ids[i % 5]]
+        when = utcnow() - timedelta(days=30 - i)
+        store.record(
+            AnswerEvent("Ana", question.id, question.topic, "flashcards", True, "r", answered_at=when, rating=1 + i % 4)
+        )
+    progress = ok(run_page("pages/progress.py", root=sample_tree, query={"learner": "Ana"}))
+    cards = ok(run_page("pages/flashcards.py", root=sample_tree, query={"learner": "Ana"}))
+    shown = {m.label: m.value for m in progress.metric}
+    on_cards = {m.label: m.value for m in cards.metric}
+    assert shown["Quiz answers"] == "50" and shown["Flashcard reviews"] == "30"
+    assert shown["Accuracy"] == f"{sum(i % 3 != 0 for i in range(50)) / 50:.0%}"
+    for label in ("Due now", "Due this week", "New left today"):
+        assert shown[label] == on_cards[label], label
+    by_topic = progress.dataframe[0].value
+    assert by_topic["due"].sum() == int(shown["Due now"])
+    assert by_topic["answered"].sum() == 50
