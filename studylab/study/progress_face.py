@@ -110,7 +110,7 @@ def progress_page(store: QuizStore | None, learner: str, questions: Mapping[str,
             hide_index=True,
             column_config={
                 "misconception": st.column_config.TextColumn("The wrong belief", width="large"),
-                "times": st.column_config.NumberColumn("Times", help="Wrong answers that revealed it", width="small"),
+                "times": st.column_config.NumberColumn("Times", help=DEFINITIONS["misconception_times"], width="small"),
                 "topics": "Topics",
             },
         )
@@ -170,7 +170,7 @@ def _progress_table(table: pd.DataFrame, by: str) -> None:
         hide_index=True,
         column_config={
             by: st.column_config.TextColumn(by.capitalize(), width="large"),
-            "questions": st.column_config.NumberColumn("Questions", width="small"),
+            "questions": st.column_config.NumberColumn("Questions", help=DEFINITIONS["questions"], width="small"),
             "answered": st.column_config.NumberColumn("Quiz answers", help=DEFINITIONS["answers"], width="small"),
             "accuracy": st.column_config.ProgressColumn(
                 "Accuracy",

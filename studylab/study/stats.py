@@ -42,7 +42,9 @@ DEFINITIONS: dict[str, str] = {
         "FSRS's predicted recall: the chance, estimated by the scheduler, that you would recall a studied "
         "card right now, averaged over every card you have studied. It is a prediction, not a score."
     ),
+    "questions": "Questions in the bank on this topic or concept.",
     "cards": "Flashcards you have studied: reviewed at least once.",
+    "misconception_times": "Your wrong quiz answers that revealed this belief.",
     "due_now": "Cards whose review time has come: exactly the cards the Flashcards page asks you now.",
     "due_week": "Cards that fall due before the end of the next seven days, including those due now.",
     "new_left": (

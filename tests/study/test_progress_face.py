@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from pathlib import Path
 
@@ -95,3 +96,11 @@ def test_after_50_answers_and_30_reviews_every_page_shows_the_same_numbers(sampl
     by_topic = progress.dataframe[0].value
     assert by_topic["due"].sum() == int(shown["Due now"])
     assert by_topic["answered"].sum() == 50
+
+
+def test_every_column_of_the_progress_tables_carries_its_definition(sample_tree: Path, store: QuizStore) -> None:
+    at = ok(run_page("pages/progress.py", root=sample_tree, query={"learner": "Ana"}))
+    config = json.loads(at.dataframe[0].proto.columns)
+    helps = {column: spec.get("help") for column, spec in config.items() if column not in ("topic", "_index")}
+    definitions = {"questions", "answers", "accuracy", "cards", "retention", "due_now"}
+    assert set(helps.values()) == {DEFINITIONS[key] for key in definitions}
