@@ -32,6 +32,7 @@ from studylab.study.stats import (
     concept_names,
     day_start,
     in_bank,
+    measured_overall,
     measured_retention,
     new_flashcards_since,
     new_left,
@@ -145,6 +146,22 @@ def _retention_over_time(reviews: pd.DataFrame, questions: Mapping[str, Question
     if concept != ALL:
         weekly = by_concept[by_concept["concept"] == concept]
     st.plotly_chart(build_retention(weekly, desired), key="retention_chart")
+    with st.expander("Measured retention by concept, all weeks together"):
+        overall = measured_overall(by_concept)
+        st.dataframe(
+            overall.drop(columns="recalled").assign(concept=overall["concept"].map(names), desired=desired),
+            hide_index=True,
+            column_config={
+                "concept": st.column_config.TextColumn("Concept", width="large"),
+                "reviews": st.column_config.NumberColumn("Reviews", help=DEFINITIONS["measured_reviews"]),
+                "measured": st.column_config.NumberColumn(
+                    "Measured", help=DEFINITIONS["measured_retention"], format="percent"
+                ),
+                "desired": st.column_config.NumberColumn(
+                    "Desired", help=DEFINITIONS["desired_retention"], format="percent"
+                ),
+            },
+        )
 
 
 def _names(keys: list[str], by: str) -> dict[str, str]:

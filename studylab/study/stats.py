@@ -64,6 +64,7 @@ DEFINITIONS: dict[str, str] = {
         "Again; a linked quiz answer counts as Good if right, Again if wrong). A card's first review is left "
         "out: it introduces the card and tests no memory."
     ),
+    "measured_reviews": "Reviews counted in measured retention: every review of a card but its first.",
     "desired_retention": (
         "Desired retention: the recall the scheduler aims for. FSRS brings each card back when its predicted "
         "recall falls to this level."
@@ -287,6 +288,17 @@ def measured_retention(
     grouped = frame.groupby(["week", key])["recalled"].agg(reviews="size", recalled="sum").reset_index()
     grouped["measured"] = grouped["recalled"] / grouped["reviews"]
     return grouped[columns]
+
+
+def measured_overall(weekly: pd.DataFrame, key: str = "concept") -> pd.DataFrame:
+    """The weeks of :func:`measured_retention` added up per ``key``: reviews, recalled and their share,
+    the most reviewed first."""
+    columns = [key, "reviews", "recalled", "measured"]
+    if weekly.empty:
+        return pd.DataFrame(columns=columns)
+    total = weekly.groupby(key)[["reviews", "recalled"]].sum().reset_index()
+    total["measured"] = total["recalled"] / total["reviews"]
+    return total.sort_values(["reviews", key], ascending=[False, True], kind="stable")[columns].reset_index(drop=True)
 
 
 def in_bank(

@@ -18,6 +18,7 @@ from studylab.study.stats import (
     due_counts,
     due_within,
     in_bank,
+    measured_overall,
     measured_retention,
     new_flashcards_since,
     new_left,
@@ -174,6 +175,14 @@ def test_measured_retention_is_the_weekly_share_not_rated_again() -> None:
     assert set(by_concept["concept"]) == {"availability_reliability?preset=series", "lakehouse"}
     assert by_concept["reviews"].sum() == 4
     assert measured_retention(reviews.head(1), BANK, "UTC").empty
+    overall = measured_overall(by_concept).set_index("concept")
+    assert overall.loc["availability_reliability?preset=series", ["reviews", "recalled", "measured"]].tolist() == [
+        3,
+        2,
+        2 / 3,
+    ]
+    assert list(overall.index)[0] == "availability_reliability?preset=series"  # the most reviewed first
+    assert measured_overall(by_concept.head(0)).empty
 
 
 def test_due_figures_count_only_cards_of_questions_in_the_bank() -> None:
