@@ -13,6 +13,7 @@ from playwright.sync_api import Browser, Page, expect
 from studylab.content.loader import ROOT, ROOT_ENV
 from studylab.storage.database import URL_ENV, Database
 from studylab.study.store import QuizStore
+from tests.e2e.test_accessibility import run_axe
 from tests.quiz_support import SAMPLE_BELIEFS, SAMPLE_DECK
 from tests.serving import RENDERED, streamlit_server, wait_rendered
 
@@ -43,6 +44,7 @@ def test_keys_study_flashcards_and_the_quiz(browser: Browser, tree: Path, tmp_pa
         page.goto(f"{server.url}/flashcards?learner=Ana&topic=lakehouse")
         wait_rendered(page)
         page.get_by_text("A lakehouse adds ACID to lake storage.").wait_for()
+        assert run_axe(page)["violations"] == []  # the key badge is readable on the blue button
         page.keyboard.press("Space")
         good = page.get_by_role("button", name=re.compile(r"^Good"))
         expect(good).to_be_visible()
@@ -78,6 +80,12 @@ def test_keys_study_flashcards_and_the_quiz(browser: Browser, tree: Path, tmp_pa
         page.goto(f"{server.url}/quiz?learner=Ana&topic=lambda_architecture")
         wait_rendered(page)
         page.get_by_text("Keys: 1–3 choose an option").wait_for()
+        page.get_by_text("Decks: export, and import your own questions").click()
+        page.get_by_label("Deck name").fill("")
+        page.get_by_label("Deck name").press_sequentially("2")
+        page.wait_for_timeout(1500)
+        expect(page.locator("[data-testid='stRadio'] input:checked")).to_have_count(0)
+        page.get_by_text("Keys: 1–3 choose an option").click()  # out of the field
         page.keyboard.press("2")
         chosen = page.locator("[data-testid='stRadio'] label:has(input:checked)")
         expect(chosen).to_have_count(1)
