@@ -21,6 +21,7 @@ def build_history(per_day: pd.DataFrame) -> go.Figure:
     figure = go.Figure()
     figure.add_bar(x=per_day["day"], y=per_day["reviewed"], name="Reviewed", marker_color=REVIEWED_COLOUR)
     figure.update_layout(**_LAYOUT, yaxis_title="reviews", showlegend=False)
+    figure.update_xaxes(tickformat="%a %d %b")
     return figure
 
 

@@ -186,7 +186,7 @@ def _progress_table(table: pd.DataFrame, by: str) -> None:
         shown,
         hide_index=True,
         column_config={
-            by: st.column_config.TextColumn(by.capitalize(), width="large"),
+            by: st.column_config.TextColumn(by.capitalize(), width=300),
             "questions": st.column_config.NumberColumn("Questions", help=DEFINITIONS["questions"], width="small"),
             "answered": st.column_config.NumberColumn("Quiz answers", help=DEFINITIONS["answers"], width="small"),
             "accuracy": st.column_config.ProgressColumn(
