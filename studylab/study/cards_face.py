@@ -128,7 +128,10 @@ def _last_rating(store: QuizStore | None, questions: Mapping[str, Question]) -> 
 def flashcards_page(store: QuizStore | None, learner: str, questions: Mapping[str, Question]) -> None:
     """Due cards first, then new ones; show the answer, then rate Again / Hard / Good / Easy."""
     key_styles()
-    topic = topic_picker(questions, allow_all=True)
+    # The topic and the three counts share one row, so a long card's rating buttons stay in view.
+    pick, due, fresh, week = st.columns([3, 2, 2, 2], vertical_alignment="bottom")
+    with pick:
+        topic = topic_picker(questions, allow_all=True)
     scope = None if topic in (None, ALL) else topic
     now = utcnow()
     known = cards(store, learner)
@@ -141,23 +144,24 @@ def flashcards_page(store: QuizStore | None, learner: str, questions: Mapping[st
     waiting = pending_ids()
     queue = [q for q in flashcard_queue(questions, known, now, learner, new_today, scope) if q not in waiting]
     counts = due_counts(in_bank(known, questions, scope), now, learner_timezone())
-    left, middle, right = st.columns(3)
-    left.metric("Due now", counts.now, help=DEFINITIONS["due_now"], border=True)
-    middle.metric(
+    due.metric("Due now", counts.now, help=DEFINITIONS["due_now"], border=True)
+    fresh.metric(
         "New left today", new_left(questions, known, new_today, scope), help=DEFINITIONS["new_left"], border=True
     )
-    right.metric("Due this week", counts.week, help=DEFINITIONS["due_week"], border=True)
+    week.metric("Due this week", counts.week, help=DEFINITIONS["due_week"], border=True)
     _last_rating(store, questions)
     if not queue:
         st.success("Nothing is due. Come back later, or practise in the quiz.", icon=":material/celebration:")
         return
     question = questions[queue[0]]
     card = known.get(question.id, CardState.new(now))
+    shown = st.session_state.get("card_shown") == question.id
     with st.container(border=True):
         st.caption(f"{topic_title(question.topic)} · {'review' if question.id in known else 'new card'}")
         st.markdown(f"#### {question.prompt}")
-        _card_front(question, learner)
-    if st.session_state.get("card_shown") != question.id:
+        # The back replaces the front's options with the answer, on the same card: no second box to scroll past.
+        (_card_back if shown else _card_front)(question, learner)
+    if not shown:
         st.button(
             "Show answer",
             type="primary",
@@ -170,9 +174,6 @@ def flashcards_page(store: QuizStore | None, learner: str, questions: Mapping[st
         st.caption(KEYS_HINT)
         offscreen_keys("card_front", [Key("Enter", "Show answer", _show, (question.id,))])
         return
-    with st.container(border=True):
-        st.markdown("**Answer**")
-        st.markdown(right_answer_text(question))
     intervals = preview(store.scheduler, card, now) if store is not None else {}
     previous = known.get(question.id)
     for number, (column, rating) in enumerate(zip(st.columns(4), RATINGS, strict=True), start=1):
@@ -195,6 +196,24 @@ def flashcards_page(store: QuizStore | None, learner: str, questions: Mapping[st
 
 def _show(question_id: str) -> None:
     st.session_state["card_shown"] = question_id
+
+
+def _card_back(question: Question, learner: str) -> None:
+    """The answer, where the front had its options: every option again, the right ones ticked and bold."""
+    if question.type in ("single", "scenario", "multiple"):
+        right = set(question.right)
+        st.markdown(
+            "\n".join(
+                f"- :green[:material/check:] **{question.options[n - 1]}**"
+                if n in right
+                else f"- {question.options[n - 1]}"
+                for n in option_order(question, learner)
+            )
+        )
+    elif question.type in ("true_false", "numeric"):
+        st.markdown(f"**Answer:** {right_answer_text(question)}")
+    else:
+        st.markdown("**Answer**\n\n" + right_answer_text(question))
 
 
 def _card_front(question: Question, learner: str) -> None:
