@@ -60,8 +60,9 @@ def test_scanner_finds_unsafe_calls() -> None:
     assert unsafe_calls("# st.html is banned\nst.markdown('st.html')\n") == []
 
 
-STATIC_CSS = {"studylab/present/slides_face.py": "st.html(SLIDE_CSS)"}
-"""The one exception: projector-sized type for slides, a module constant with no content or input in it."""
+STATIC_CSS = {"studylab/present/slides_face.py": "st.html(SLIDE_CSS)", "studylab/ui/keys.py": "st.html(KEYS_CSS)"}
+"""The exceptions: projector-sized type for slides, and the rule hiding key-only buttons; module constants
+with no content or input in them."""
 
 
 def test_code_never_renders_raw_html() -> None:
@@ -78,6 +79,13 @@ def test_the_slide_stylesheet_is_only_a_stylesheet() -> None:
 
     assert SLIDE_CSS.startswith("<style>") and SLIDE_CSS.endswith("</style>")
     assert SLIDE_CSS.count("<") == 2 and "{{" not in SLIDE_CSS and "url(" not in SLIDE_CSS
+
+
+def test_the_keys_stylesheet_is_only_a_stylesheet() -> None:
+    from studylab.ui.keys import KEYS_CSS
+
+    assert KEYS_CSS.startswith("<style>") and KEYS_CSS.endswith("</style>")
+    assert KEYS_CSS.count("<") == 2 and "{{" not in KEYS_CSS and "url(" not in KEYS_CSS
 
 
 def test_config_keeps_protections_on() -> None:

@@ -55,3 +55,13 @@ def check_name(name: str) -> str:
     if not NAME.match(clean):
         raise ValueError("A profile name has 1 to 40 characters (letters, digits, spaces, punctuation).")
     return clean
+
+
+@dataclass(frozen=True)
+class Settings:
+    """A learner's study settings (every one off until the learner turns it on)."""
+
+    link_quiz: bool = False
+    """Quiz answers also review the question's flashcard; off, the quiz and the flashcards are separate streams."""
+    streak: bool = False
+    """Show the streak (days in a row with at least one flashcard review) on the Progress page."""

@@ -45,12 +45,17 @@ from studylab.study.stats import (
     DEFINITIONS,
     day_start,
     due_counts,
+    in_bank,
     new_flashcards_since,
+    new_left,
 )
 from studylab.study.store import QuizStore
+from studylab.ui.keys import Key, key_styles, offscreen_keys
 
 # --- Flashcards --------------------------------------------------------------------------------
 
+
+KEYS_HINT = "Keys: Space or Enter shows the answer; then 1 Again, 2 Hard, 3 Good, 4 Easy."
 
 LAST = "card_last_rating"
 """Session key: the last rating given in this tab, kept so that it can be undone."""
@@ -122,7 +127,11 @@ def _last_rating(store: QuizStore | None, questions: Mapping[str, Question]) -> 
 @guarded
 def flashcards_page(store: QuizStore | None, learner: str, questions: Mapping[str, Question]) -> None:
     """Due cards first, then new ones; show the answer, then rate Again / Hard / Good / Easy."""
-    topic = topic_picker(questions, allow_all=True)
+    key_styles()
+    # The topic and the three counts share one row, so a long card's rating buttons stay in view.
+    pick, due, fresh, week = st.columns([3, 2, 2, 2], vertical_alignment="bottom")
+    with pick:
+        topic = topic_picker(questions, allow_all=True)
     scope = None if topic in (None, ALL) else topic
     now = utcnow()
     known = cards(store, learner)
@@ -134,33 +143,40 @@ def flashcards_page(store: QuizStore | None, learner: str, questions: Mapping[st
             new_today = 0
     waiting = pending_ids()
     queue = [q for q in flashcard_queue(questions, known, now, learner, new_today, scope) if q not in waiting]
-    in_scope = {qid: card for qid, card in known.items() if qid in questions and questions[qid].topic == scope}
-    counts = due_counts(known if scope is None else in_scope, now, learner_timezone())
-    left, middle, right = st.columns(3)
-    left.metric("Due now", counts.now, help=DEFINITIONS["due_now"], border=True)
-    middle.metric("New left today", sum(1 for q in queue if q not in known), help=DEFINITIONS["new_left"], border=True)
-    right.metric("Due this week", counts.week, help=DEFINITIONS["due_week"], border=True)
+    counts = due_counts(in_bank(known, questions, scope), now, learner_timezone())
+    due.metric("Due now", counts.now, help=DEFINITIONS["due_now"], border=True)
+    fresh.metric(
+        "New left today", new_left(questions, known, new_today, scope), help=DEFINITIONS["new_left"], border=True
+    )
+    week.metric("Due this week", counts.week, help=DEFINITIONS["due_week"], border=True)
     _last_rating(store, questions)
     if not queue:
         st.success("Nothing is due. Come back later, or practise in the quiz.", icon=":material/celebration:")
         return
     question = questions[queue[0]]
     card = known.get(question.id, CardState.new(now))
+    shown = st.session_state.get("card_shown") == question.id
     with st.container(border=True):
         st.caption(f"{topic_title(question.topic)} · {'review' if question.id in known else 'new card'}")
         st.markdown(f"#### {question.prompt}")
-        _card_front(question, learner)
-    if st.session_state.get("card_shown") != question.id:
-        if st.button("Show answer", type="primary", icon=":material/visibility:", key="show_answer"):
-            st.session_state["card_shown"] = question.id
-            st.rerun()
+        # The back replaces the front's options with the answer, on the same card: no second box to scroll past.
+        (_card_back if shown else _card_front)(question, learner)
+    if not shown:
+        st.button(
+            "Show answer",
+            type="primary",
+            icon=":material/visibility:",
+            key="show_answer",
+            shortcut="Space",
+            on_click=_show,
+            args=(question.id,),
+        )
+        st.caption(KEYS_HINT)
+        offscreen_keys("card_front", [Key("Enter", "Show answer", _show, (question.id,))])
         return
-    with st.container(border=True):
-        st.markdown("**Answer**")
-        st.markdown(right_answer_text(question))
     intervals = preview(store.scheduler, card, now) if store is not None else {}
     previous = known.get(question.id)
-    for column, rating in zip(st.columns(4), RATINGS, strict=True):
+    for number, (column, rating) in enumerate(zip(st.columns(4), RATINGS, strict=True), start=1):
         name = RATING_NAMES[rating]
         when = f" · {describe_interval(intervals[rating])}" if rating in intervals else ""
         column.button(
@@ -170,11 +186,34 @@ def flashcards_page(store: QuizStore | None, learner: str, questions: Mapping[st
             args=(store, learner, question, int(rating), previous),
             width="stretch",
             type="primary" if rating == RATINGS[2] else "secondary",
-            help=f"How well you remembered it: {name}",
+            help=f"How well you remembered it: {name} (key {number})",
+            shortcut=str(number),
         )
     # The buttons come right under the answer, so they stay in view; the explanation follows.
     st.markdown(question.explanation)
     teach_link(question)
+
+
+def _show(question_id: str) -> None:
+    st.session_state["card_shown"] = question_id
+
+
+def _card_back(question: Question, learner: str) -> None:
+    """The answer, where the front had its options: every option again, the right ones ticked and bold."""
+    if question.type in ("single", "scenario", "multiple"):
+        right = set(question.right)
+        st.markdown(
+            "\n".join(
+                f"- :green[:material/check:] **{question.options[n - 1]}**"
+                if n in right
+                else f"- {question.options[n - 1]}"
+                for n in option_order(question, learner)
+            )
+        )
+    elif question.type in ("true_false", "numeric"):
+        st.markdown(f"**Answer:** {right_answer_text(question)}")
+    else:
+        st.markdown("**Answer**\n\n" + right_answer_text(question))
 
 
 def _card_front(question: Question, learner: str) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import ParamSpec
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -20,25 +21,15 @@ import streamlit as st
 from studylab.content.catalog import Page, find_page
 from studylab.content.loader import content_root, fingerprint
 from studylab.storage.database import Database, StoreError, database_url
-from studylab.study.answers import AnswerEvent
+from studylab.study.answers import AnswerEvent, Settings
 from studylab.study.bank import (
-    Mark,
     Question,
-    Response,
     build_bank,
     label,
-    matching_layout,
     merge_banks,
-    option_order,
-    ordering_layout,
-    parse_number,
-    right_answer_text,
 )
-from studylab.study.beliefs import Belief, build_beliefs, sentence
-from studylab.study.modes import (
-    SCHEDULED_MODES,
-)
-from studylab.study.schedule import CardState, rating_for
+from studylab.study.beliefs import Belief, build_beliefs
+from studylab.study.schedule import CardState
 from studylab.study.store import QuizStore
 from studylab.ui import site as ui
 from studylab.ui import url_state as ui_url
@@ -321,6 +312,36 @@ def history(store: QuizStore | None, learner: str) -> pd.DataFrame:
     return frame
 
 
+def learner_settings(store: QuizStore | None, learner: str) -> Settings:
+    """The learner's study settings; all off when the database is away."""
+    if store is None:
+        return Settings()
+    try:
+        return store.settings(learner)
+    except StoreError:
+        return Settings()
+
+
+def setting_toggle(store: QuizStore | None, learner: str, name: str, label: str, help: str) -> bool:
+    """A switch for one of the learner's settings (``name`` is a field of :class:`Settings`), saved when flipped."""
+    current = learner_settings(store, learner)
+    key = f"setting_{name}_{learner}"
+    st.toggle(
+        label, value=getattr(current, name), key=key, help=help, on_change=_save_setting, args=(store, learner, name)
+    )
+    return bool(st.session_state.get(key, getattr(current, name)))
+
+
+def _save_setting(store: QuizStore | None, learner: str, name: str) -> None:
+    if store is None:
+        return
+    value = bool(st.session_state.get(f"setting_{name}_{learner}"))
+    try:
+        store.save_settings(learner, replace(learner_settings(store, learner), **{name: value}))
+    except StoreError as error:
+        database_error(error)
+
+
 def cards(store: QuizStore | None, learner: str) -> dict[str, CardState]:
     if store is None:
         return {}
@@ -331,90 +352,7 @@ def cards(store: QuizStore | None, learner: str) -> dict[str, CardState]:
         return {}
 
 
-# --- Asking one question -----------------------------------------------------------------
-
-
-def ask(question: Question, learner: str, key: str) -> tuple[bool, Response]:
-    """Draw the question as a form; returns (submitted, response). An incomplete answer is None."""
-    st.markdown(f"**{question.prompt}**")
-    with st.form(key=f"form_{key}", border=True):
-        response = _answer_widgets(question, learner, key)
-        submitted = st.form_submit_button("Check answer", type="primary")
-    return submitted, response
-
-
-def _answer_widgets(question: Question, learner: str, key: str) -> Response:
-    kind = question.type
-    if kind in ("single", "scenario"):
-        choice = st.radio(
-            "Choose one",
-            option_order(question, learner),
-            index=None,
-            format_func=lambda n: question.options[n - 1],
-            key=f"{key}_radio",
-        )
-        return None if choice is None else int(choice)
-    if kind == "multiple":
-        st.caption("Choose every right option.")
-        chosen = {
-            n for n in option_order(question, learner) if st.checkbox(question.options[n - 1], key=f"{key}_check_{n}")
-        }
-        return frozenset(chosen) if chosen else None
-    if kind == "true_false":
-        value = st.radio(
-            "True or false?",
-            [True, False],
-            index=None,
-            format_func=lambda b: "True" if b else "False",
-            horizontal=True,
-            key=f"{key}_tf",
-        )
-        return None if value is None else bool(value)
-    if kind == "matching":
-        lefts, rights = matching_layout(question, learner)
-        pairs = {
-            left: st.selectbox(left, rights, index=None, placeholder="Choose a match", key=f"{key}_match_{i}")
-            for i, left in enumerate(lefts)
-        }
-        return None if any(v is None for v in pairs.values()) else {k: str(v) for k, v in pairs.items()}
-    if kind == "ordering":
-        items = ordering_layout(question, learner)
-        order = st.multiselect(
-            "Click the items in order, first to last",
-            items,
-            key=f"{key}_order",
-            placeholder="Click the first item",
-        )
-        return list(order) if len(order) == len(items) else None
-    text = st.text_input("Your answer (a number)", key=f"{key}_number", placeholder="e.g. 99.5")
-    return parse_number(text)
-
-
-def feedback(question: Question, result: Mark) -> None:
-    """After an answer: right or wrong, the right answer, why, the misconception, and where to learn it."""
-    if result.correct:
-        st.success("**Right.** " + question.explanation, icon=":material/check_circle:")
-        return
-    detail = f" ({result.detail})" if result.detail else ""
-    st.error(f"**Not quite{detail}.** The right answer:", icon=":material/cancel:")
-    st.markdown(right_answer_text(question))
-    st.markdown(f"**Why:** {question.explanation}")
-    known = beliefs()
-    for tag in result.misconceptions:
-        st.warning(f"**The belief behind this answer:** {sentence(tag, known)}", icon=":material/psychology_alt:")
-        belief = known.get(tag)
-        if belief is not None and (belief.page, belief.params) != (question.link_page, question.link_params):
-            correct_link(belief)
-    teach_link(question)
-
-
-def correct_link(belief: Belief) -> None:
-    """A link to the page (and state) that corrects a wrong belief."""
-    page = find_page(ui.site().catalog, belief.page) or find_page(ui.site().catalog, belief.topic)
-    if page is None:
-        return
-    params = belief.params if page.slug == belief.page else {}
-    st.page_link(page.path, label=f"See why: {page.title}", icon=":material/lightbulb:", query_params=params or None)
+# --- Links and topics ---------------------------------------------------------------------
 
 
 def teach_link(question: Question) -> None:
@@ -425,21 +363,6 @@ def teach_link(question: Question) -> None:
         return
     params = question.link_params if page.slug == question.link_page else {}
     st.page_link(page.path, label=f"Learn it: {page.title}", icon=":material/school:", query_params=params or None)
-
-
-def event_for(learner: str, question: Question, result: Mark, mode: str, exam_id: int | None = None) -> AnswerEvent:
-    """The answer to store; modes other than cram also review the question's card."""
-    return AnswerEvent(
-        learner=learner,
-        question_id=question.id,
-        topic=question.topic,
-        mode=mode,
-        correct=result.correct,
-        response=result.response,
-        misconceptions=result.misconceptions,
-        rating=int(rating_for(result.correct)) if mode in SCHEDULED_MODES else None,
-        exam_id=exam_id,
-    )
 
 
 def topic_picker(questions: Mapping[str, Question], allow_all: bool) -> str | None:

@@ -5,6 +5,8 @@
 * flashcards: cards due now (most overdue first), then new questions up to a daily limit;
 * mistakes: only questions whose latest answer was wrong;
 * cram: any topic's questions in a fixed shuffle; answers are stored but leave the schedule alone.
+
+Quiz answers leave the flashcards alone unless the learner links the two (see :data:`SCHEDULED_MODES`).
 """
 
 from __future__ import annotations
@@ -21,8 +23,9 @@ from studylab.study.schedule import CardState, as_utc
 
 Mode = Literal["practice", "exam", "mistakes", "cram", "flashcards"]
 
-SCHEDULED_MODES: frozenset[str] = frozenset({"practice", "exam", "mistakes", "flashcards"})
-"""Modes whose answers update the learner's FSRS cards (cram does not)."""
+SCHEDULED_MODES: frozenset[str] = frozenset({"practice", "exam", "mistakes"})
+"""Quiz modes whose answers review the learner's FSRS cards, only for a learner who links the quiz to the
+flashcards (cram never does). Off by default: quiz answers and flashcard reviews are separate streams."""
 
 MODE_LABELS: dict[str, str] = {
     "practice": "Practice a topic",

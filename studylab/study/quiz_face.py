@@ -25,15 +25,13 @@ from studylab.study.bank import (
 from studylab.study.face import (
     ALL,
     PENDING,
-    ask,
     database_error,
-    event_for,
-    feedback,
     flush,
     guarded,
     history,
     learner_timezone,
     save,
+    setting_toggle,
     teach_link,
     topic_ids,
     topic_picker,
@@ -51,9 +49,12 @@ from studylab.study.modes import (
     practice_queue,
 )
 from studylab.study.question_deck import MAX_DECK_BYTES, MAX_DECK_ROWS, check_deck, deck_csv
+from studylab.study.question_face import ask, event_for, feedback
+from studylab.study.stats import DEFINITIONS
 from studylab.study.store import QuizStore
 from studylab.ui import site as ui
 from studylab.ui import url_state as ui_url
+from studylab.ui.keys import key_styles
 
 # --- Quiz page: a run of questions --------------------------------------------------------
 
@@ -85,8 +86,15 @@ def _restart() -> None:
     st.session_state.pop("quiz_run", None)
 
 
-def question_run(store: QuizStore | None, learner: str, questions: Mapping[str, Question], mode: str, run: Run) -> None:
-    """Ask the run's questions one by one, with feedback after each."""
+def question_run(
+    store: QuizStore | None,
+    learner: str,
+    questions: Mapping[str, Question],
+    mode: str,
+    run: Run,
+    linked: bool = False,
+) -> None:
+    """Ask the run's questions one by one, with feedback after each; ``linked`` answers also review flashcards."""
     queue = [qid for qid in run.queue if qid in questions]
     if not queue:
         st.info("No questions here yet.")
@@ -108,7 +116,14 @@ def question_run(store: QuizStore | None, learner: str, questions: Mapping[str, 
         with st.container(border=True):
             st.markdown("Your answer:\n\n" + response_text(question, done["response"]))
         feedback(question, Mark(**done))
-        st.button("Next question", on_click=_next, args=(run,), type="primary", icon=":material/arrow_forward:")
+        st.button(
+            "Next question",
+            on_click=_next,
+            args=(run,),
+            type="primary",
+            icon=":material/arrow_forward:",
+            shortcut="Enter",
+        )
         return
     submitted, response = ask(question, learner, key)
     if submitted:
@@ -122,11 +137,13 @@ def question_run(store: QuizStore | None, learner: str, questions: Mapping[str, 
                 "response": result.response,
                 "detail": result.detail,
             }
-            save(store, event_for(learner, question, result, mode))
+            save(store, event_for(learner, question, result, mode, linked=linked))
             st.rerun()  # show the answer given, with the feedback under it
 
 
-def practice(store: QuizStore | None, learner: str, questions: Mapping[str, Question], topic: str | None) -> None:
+def practice(
+    store: QuizStore | None, learner: str, questions: Mapping[str, Question], topic: str | None, linked: bool
+) -> None:
     if topic is None:
         return
     scope = None if topic == ALL else topic
@@ -137,10 +154,10 @@ def practice(store: QuizStore | None, learner: str, questions: Mapping[str, Ques
             return [q for t in topic_ids(questions) for q in practice_queue(questions, t, learner, done)]
         return practice_queue(questions, scope, learner, done)
 
-    question_run(store, learner, questions, "practice", _run(("practice", learner, topic), queue))
+    question_run(store, learner, questions, "practice", _run(("practice", learner, topic), queue), linked)
 
 
-def mistakes(store: QuizStore | None, learner: str, questions: Mapping[str, Question]) -> None:
+def mistakes(store: QuizStore | None, learner: str, questions: Mapping[str, Question], linked: bool) -> None:
     done = History.from_attempts(history(store, learner))
     wrong = mistakes_queue(questions, done)
     run = _run(("mistakes", learner), lambda: wrong)
@@ -148,7 +165,7 @@ def mistakes(store: QuizStore | None, learner: str, questions: Mapping[str, Ques
         st.success("No mistakes to review: every question you got wrong, you have since got right.")
         return
     st.caption(f"{len(run.queue)} question(s) whose latest answer was wrong.")
-    question_run(store, learner, questions, "mistakes", run)
+    question_run(store, learner, questions, "mistakes", run, linked)
 
 
 def cram(store: QuizStore | None, learner: str, questions: Mapping[str, Question], topic: str | None) -> None:
@@ -162,7 +179,7 @@ def cram(store: QuizStore | None, learner: str, questions: Mapping[str, Question
 # --- Quiz page: timed exam -------------------------------------------------------------------
 
 
-def exam(store: QuizStore | None, learner: str, questions: Mapping[str, Question]) -> None:
+def exam(store: QuizStore | None, learner: str, questions: Mapping[str, Question], linked: bool) -> None:
     """A mixed, timed exam stored in the database (it survives a reload), then its score report."""
     if store is None:
         st.info("The timed exam needs the progress database.")
@@ -182,7 +199,7 @@ def exam(store: QuizStore | None, learner: str, questions: Mapping[str, Question
             st.divider()
             _exam_report(store, current, questions)
         return
-    _exam_in_progress(store, learner, questions, current)
+    _exam_in_progress(store, learner, questions, current, linked)
 
 
 def _finish(store: QuizStore, current: Exam, now: datetime) -> None:
@@ -219,7 +236,9 @@ def _exam_setup(store: QuizStore, learner: str, questions: Mapping[str, Question
         st.rerun()
 
 
-def _exam_in_progress(store: QuizStore, learner: str, questions: Mapping[str, Question], current: Exam) -> None:
+def _exam_in_progress(
+    store: QuizStore, learner: str, questions: Mapping[str, Question], current: Exam, linked: bool
+) -> None:
     results = store.exam_results(current.id)
     results.update({e.question_id: e.correct for e in st.session_state.get(PENDING) or [] if e.exam_id == current.id})
     remaining = [q for q in current.question_ids if q not in results and q in questions]
@@ -240,7 +259,7 @@ def _exam_in_progress(store: QuizStore, learner: str, questions: Mapping[str, Qu
             _finish(store, current, utcnow())
             st.rerun()
         else:
-            save(store, event_for(learner, question, mark(question, response), "exam", current.id))
+            save(store, event_for(learner, question, mark(question, response), "exam", current.id, linked))
             st.rerun()
     if st.button("Finish the exam now", icon=":material/stop_circle:"):
         _finish(store, current, utcnow())
@@ -303,10 +322,13 @@ def _exam_report(store: QuizStore, current: Exam, questions: Mapping[str, Questi
 
 # --- Quiz page ----------------------------------------------------------------------------------
 
+LINK_LABEL = "My quiz answers also review my flashcards"
+
 
 @guarded
 def quiz_page(store: QuizStore | None, learner: str, questions: Mapping[str, Question]) -> None:
     """Mode picker and the chosen mode."""
+    key_styles()
     modes = list(MODE_LABELS)
     seeded = ui_url.seed("mode", modes)
     mode = st.segmented_control(
@@ -318,16 +340,19 @@ def quiz_page(store: QuizStore | None, learner: str, questions: Mapping[str, Que
         default=None if seeded else modes[0],
     )
     ui_url.publish("mode", mode, modes[0])
+    linked = False
+    if mode != "cram":
+        linked = setting_toggle(store, learner, "link_quiz", LINK_LABEL, DEFINITIONS["link_quiz"])
     if mode in ("practice", "cram"):
         topic = topic_picker(questions, allow_all=True)
         if mode == "practice":
-            practice(store, learner, questions, topic)
+            practice(store, learner, questions, topic, linked)
         else:
             cram(store, learner, questions, topic)
     elif mode == "mistakes":
-        mistakes(store, learner, questions)
+        mistakes(store, learner, questions, linked)
     elif mode == "exam":
-        exam(store, learner, questions)
+        exam(store, learner, questions, linked)
 
 
 # --- Decks -------------------------------------------------------------------------------------

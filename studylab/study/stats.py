@@ -1,4 +1,4 @@
-"""Where a learner stands: accuracy, FSRS retention, due cards, a review calendar, misconceptions.
+"""Where a learner stands: accuracy, FSRS retention, due cards and their forecast, streaks, misconceptions.
 
 Pure functions of the tables :class:`studylab.study.store.QuizStore` returns and of the bank.
 Days are calendar days in the learner's time zone (``tz``), so "due today" means today
@@ -18,6 +18,7 @@ from fsrs import Scheduler
 
 from studylab.study.bank import Question
 from studylab.study.beliefs import Belief, sentence
+from studylab.study.modes import NEW_CARDS_PER_DAY
 from studylab.study.schedule import CardState, as_utc, retrievability
 
 Key = str
@@ -36,14 +37,43 @@ FLASHCARDS = "flashcards"
 DEFINITIONS: dict[str, str] = {
     "answers": "Quiz answers you have given (practice, exams, mistakes and cram). Flashcard reviews are not counted.",
     "accuracy": "The share of your quiz answers that were right. Flashcard reviews are not counted.",
-    "reviews": "Flashcards you have rated (Again, Hard, Good or Easy).",
+    "reviews": "Flashcards you have rated on the Flashcards page (Again, Hard, Good or Easy).",
     "retention": (
         "FSRS's predicted recall: the chance, estimated by the scheduler, that you would recall a studied "
         "card right now, averaged over every card you have studied. It is a prediction, not a score."
     ),
-    "due_now": "Cards whose review time has come: the cards the Flashcards page asks you now.",
+    "questions": "Questions in the bank on this topic or concept.",
+    "cards": "Flashcards you have studied: reviewed at least once.",
+    "misconception_times": "Your wrong quiz answers that revealed this belief.",
+    "due_now": "Cards whose review time has come: exactly the cards the Flashcards page asks you now.",
     "due_week": "Cards that fall due before the end of the next seven days, including those due now.",
-    "new_left": "New cards the Flashcards page will still introduce today (quiz answers do not use them up).",
+    "new_left": (
+        f"New cards the Flashcards page will still introduce today: {NEW_CARDS_PER_DAY} a day, counted on the "
+        "Flashcards page only (quiz answers never use them up)."
+    ),
+    "streak": (
+        "Days in a row, up to today, with at least one flashcard review. Until you review today, "
+        "a streak that ran up to yesterday still stands."
+    ),
+    "forecast": (
+        "How many cards fall due on each of the next 30 days, as the schedule stands now. "
+        "Cards already overdue count on today."
+    ),
+    "measured_retention": (
+        "Measured retention: per week, the share of your card reviews rated Hard, Good or Easy (anything but "
+        "Again; a linked quiz answer counts as Good if right, Again if wrong). A card's first review is left "
+        "out: it introduces the card and tests no memory."
+    ),
+    "measured_reviews": "Reviews counted in measured retention: every review of a card but its first.",
+    "desired_retention": (
+        "Desired retention: the recall the scheduler aims for. FSRS brings each card back when its predicted "
+        "recall falls to this level."
+    ),
+    "link_quiz": (
+        "Off (the default): quiz answers stay quiz answers and your flashcards follow your flashcard ratings "
+        "alone. On: a right answer in practice, mistakes or an exam also rates that question's flashcard Good, "
+        "a wrong one Again (cram never does). The daily limit of new cards counts flashcards only either way."
+    ),
 }
 """What each study figure means, in one place: Progress and Flashcards show these as help texts."""
 
@@ -173,25 +203,121 @@ def due_counts(cards: Mapping[str, CardState], now: datetime, tz: str) -> DueCou
     )
 
 
-def review_calendar(
-    cards: Mapping[str, CardState], reviews: pd.DataFrame, now: datetime, tz: str, past: int = 28, ahead: int = 28
-) -> pd.DataFrame:
-    """One row per day from ``past`` days ago to ``ahead`` days on: reviews done and cards due.
+def flashcard_reviews(reviews: pd.DataFrame) -> pd.DataFrame:
+    """The reviews given on the Flashcards page (without quiz answers linked to the cards)."""
+    if reviews.empty or "mode" not in reviews:
+        return reviews
+    return reviews[reviews["mode"] == FLASHCARDS]
 
-    Overdue cards count on today.
-    """
+
+def reviews_per_day(reviews: pd.DataFrame, now: datetime, tz: str, past: int = 28) -> pd.DataFrame:
+    """One row per day from ``past`` days ago to today: the flashcard reviews done that day."""
+    reviews = flashcard_reviews(reviews)
     today = day_start(now, tz).date()
-    days = pd.date_range(today - timedelta(days=past), today + timedelta(days=ahead), freq="D").date
-    frame = pd.DataFrame({"day": days})
+    frame = pd.DataFrame({"day": pd.date_range(today - timedelta(days=past), today, freq="D").date})
     zone = ZoneInfo(tz)
-    due_days = [max(as_utc(c.due).astimezone(zone).date(), today) for c in cards.values()]
     done_days = [ts.tz_convert(zone).date() for ts in reviews["reviewed_at"]] if not reviews.empty else []
-    due = pd.Series(due_days, dtype=object).value_counts()
     done = pd.Series(done_days, dtype=object).value_counts()
     frame["reviewed"] = frame["day"].map(done).fillna(0).astype(int)
-    frame["due"] = frame["day"].map(due).fillna(0).astype(int)
-    frame.loc[frame["day"] < today, "due"] = 0
     return frame
+
+
+def review_forecast(cards: Mapping[str, CardState], now: datetime, tz: str, days: int = 30) -> pd.DataFrame:
+    """One row per day from today for ``days`` days: the cards that fall due that day (overdue ones on today).
+
+    The counts add up to :func:`due_within` of the same cards and days.
+    """
+    today = day_start(now, tz).date()
+    frame = pd.DataFrame({"day": pd.date_range(today, today + timedelta(days=days - 1), freq="D").date})
+    zone = ZoneInfo(tz)
+    due_days = [max(as_utc(c.due).astimezone(zone).date(), today) for c in cards.values()]
+    due = pd.Series(due_days, dtype=object).value_counts()
+    frame["due"] = frame["day"].map(due).fillna(0).astype(int)
+    return frame
+
+
+def due_within(cards: Mapping[str, CardState], now: datetime, tz: str, days: int) -> int:
+    """Cards due before the end of the ``days``-th day from today (today is the first), overdue ones included."""
+    end = day_start(now, tz) + timedelta(days=days)
+    return sum(as_utc(card.due) < end for card in cards.values())
+
+
+def streak(reviews: pd.DataFrame, now: datetime, tz: str) -> int:
+    """Days in a row with at least one flashcard review, ending today, or yesterday while today has none yet."""
+    reviews = flashcard_reviews(reviews)
+    if reviews.empty:
+        return 0
+    zone = ZoneInfo(tz)
+    days = {ts.tz_convert(zone).date() for ts in reviews["reviewed_at"]}
+    day = day_start(now, tz).date()
+    if day not in days:
+        day -= timedelta(days=1)
+    count = 0
+    while day in days:
+        count += 1
+        day -= timedelta(days=1)
+    return count
+
+
+def measured_retention(
+    reviews: pd.DataFrame, bank: Mapping[str, Question], tz: str, by: Key | None = "concept"
+) -> pd.DataFrame:
+    """Per week (starting Monday, in time zone ``tz``) and per concept or topic (``by``; None: all cards
+    together, under ``"all"``): reviews, those rated anything but Again, and their share.
+
+    Each card's first review is left out: it introduces the card and tests no memory. Reviews of
+    questions no longer in the bank are left out too.
+    """
+    key = by or "key"
+    columns = ["week", key, "reviews", "recalled", "measured"]
+    if reviews.empty:
+        return pd.DataFrame(columns=columns)
+    ordered = reviews.sort_values("reviewed_at", kind="stable")
+    later = ordered[ordered["question_id"].duplicated() & ordered["question_id"].isin(list(bank))]
+    if later.empty:
+        return pd.DataFrame(columns=columns)
+    local = later["reviewed_at"].dt.tz_convert(ZoneInfo(tz))
+    days = local.dt.tz_localize(None).dt.normalize()
+    frame = pd.DataFrame(
+        {
+            "week": (days - pd.to_timedelta(days.dt.day_of_week, unit="D")).dt.date,
+            key: [getattr(bank[q], by) if by else "all" for q in later["question_id"]],
+            "recalled": (later["rating"] != 1).astype(int),
+        }
+    )
+    grouped = frame.groupby(["week", key])["recalled"].agg(reviews="size", recalled="sum").reset_index()
+    grouped["measured"] = grouped["recalled"] / grouped["reviews"]
+    return grouped[columns]
+
+
+def measured_overall(weekly: pd.DataFrame, key: str = "concept") -> pd.DataFrame:
+    """The weeks of :func:`measured_retention` added up per ``key``: reviews, recalled and their share,
+    the most reviewed first."""
+    columns = [key, "reviews", "recalled", "measured"]
+    if weekly.empty:
+        return pd.DataFrame(columns=columns)
+    total = weekly.groupby(key)[["reviews", "recalled"]].sum().reset_index()
+    total["measured"] = total["recalled"] / total["reviews"]
+    return total.sort_values(["reviews", key], ascending=[False, True], kind="stable")[columns].reset_index(drop=True)
+
+
+def in_bank(
+    cards: Mapping[str, CardState], bank: Mapping[str, Question], topic: str | None = None
+) -> dict[str, CardState]:
+    """The cards of questions in the bank (of one topic, if given): the cards every study figure counts."""
+    return {qid: card for qid, card in cards.items() if qid in bank and (topic is None or bank[qid].topic == topic)}
+
+
+def new_left(
+    bank: Mapping[str, Question],
+    cards: Mapping[str, CardState],
+    new_today: int,
+    topic: str | None = None,
+    per_day: int = NEW_CARDS_PER_DAY,
+) -> int:
+    """New cards the flashcards will still introduce today: the day's allowance left, at most the unseen questions."""
+    unseen = sum(1 for q in bank.values() if q.id not in cards and (topic is None or q.topic == topic))
+    return min(max(per_day - new_today, 0), unseen)
 
 
 def repeated_misconceptions(

@@ -22,10 +22,19 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from studylab.storage.database import Database, insert_if_absent
-from studylab.study.answers import AnswerEvent, Exam, check_name, utcnow
+from studylab.study.answers import AnswerEvent, Exam, Settings, check_name, utcnow
 from studylab.study.bank import Question, question_from_row
 from studylab.study.schedule import CardState, as_utc, default_scheduler, review
-from studylab.study.tables import AttemptRow, CardRow, DeckQuestionRow, DeckRow, ExamRow, LearnerRow, ReviewRow
+from studylab.study.tables import (
+    AttemptRow,
+    CardRow,
+    DeckQuestionRow,
+    DeckRow,
+    ExamRow,
+    LearnerRow,
+    ReviewRow,
+    SettingsRow,
+)
 
 QUESTION_FIELDS = (
     "topic",
@@ -87,6 +96,23 @@ class QuizStore:
         # Another server may create the same profile at this moment: either way it exists after this.
         insert_if_absent(session, LearnerRow, name=name, created_at=utcnow())
         return session.scalar(select(LearnerRow.id).where(LearnerRow.name == name))
+
+    def settings(self, learner: str) -> Settings:
+        """The learner's study settings (all off for a learner who never changed one)."""
+        with self.db.read() as session:
+            row = session.scalar(select(SettingsRow).join(LearnerRow).where(LearnerRow.name == learner))
+            return Settings() if row is None else Settings(link_quiz=row.link_quiz, streak=row.streak)
+
+    def save_settings(self, learner: str, settings: Settings) -> None:
+        """Store the learner's study settings (creating the profile if needed)."""
+        with self.db.write() as session:
+            learner_id = self._learner_id(session, check_name(learner))
+            assert learner_id is not None
+            values = {"link_quiz": settings.link_quiz, "streak": settings.streak}
+            if not insert_if_absent(session, SettingsRow, learner_id=learner_id, **values):
+                row = session.get(SettingsRow, learner_id, with_for_update=True)
+                assert row is not None
+                row.link_quiz, row.streak = settings.link_quiz, settings.streak
 
     # Answers and cards -------------------------------------------------------------
 

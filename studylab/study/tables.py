@@ -112,3 +112,14 @@ class DeckQuestionRow(Base):
     misconceptions: Mapped[str | None] = mapped_column(Text)
     difficulty: Mapped[int] = mapped_column(Integer)
     link: Mapped[str | None] = mapped_column(String(200))
+
+
+class SettingsRow(Base):
+    """A learner's study settings; a learner without a row has every setting off."""
+
+    __tablename__ = "learner_settings"
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"), primary_key=True)
+    link_quiz: Mapped[bool] = mapped_column(Boolean, default=False)
+    """Quiz answers also review the question's flashcard (Good if right, Again if wrong)."""
+    streak: Mapped[bool] = mapped_column(Boolean, default=False)
+    """The Progress page shows the days in a row with at least one flashcard review."""

@@ -1,4 +1,4 @@
-"""Answer in a real browser, stop the server, start a new one: progress and due cards are still there."""
+"""Answer in a real browser, stop the server, start a new one: progress, settings and due cards are still there."""
 
 from __future__ import annotations
 
@@ -41,7 +41,10 @@ def test_progress_survives_a_server_restart(browser: Browser, tree: Path, tmp_pa
         page.get_by_label("Your name").fill("Ana")
         page.get_by_role("button", name="Create profile").click()
         settle(page)
-        page.locator("[data-testid='stForm']").get_by_text("False", exact=True).click()  # wrong
+        # The student links the quiz to the flashcards, so the answer also schedules the card.
+        page.get_by_text("My quiz answers also review my flashcards").click()
+        settle(page)
+        page.locator("[data-testid='stForm']").get_by_text("2 · False", exact=True).click()  # wrong
         page.get_by_role("button", name="Check answer").click()
         settle(page)
         page.get_by_text("A lakehouse gives no transactions.").wait_for()

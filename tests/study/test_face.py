@@ -2,61 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from studylab.storage.database import URL_ENV, Database
 from studylab.study.answers import AnswerEvent, utcnow
 from studylab.study.store import QuizStore
 from tests.pages_support import run_page
-from tests.quiz_support import SAMPLE_BELIEFS, SAMPLE_DECK, fixed_scheduler, sample_bank
-
-
-@pytest.fixture
-def sample_tree(use_tree: Path) -> Path:
-    """The app's tree with the small sample deck as its question bank."""
-    (use_tree / "data" / "questions.csv").write_text(SAMPLE_DECK)
-    (use_tree / "data" / "misconceptions.csv").write_text(SAMPLE_BELIEFS)
-    return use_tree
-
-
-@pytest.fixture
-def db_url(db_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
-    """The shared fixture's fresh database (SQLite, then PostgreSQL), configured for the pages."""
-    monkeypatch.setenv(URL_ENV, db_url)
-    return db_url
-
-
-@pytest.fixture
-def store(db_url: str) -> Iterator[QuizStore]:
-    quiz = QuizStore(Database(db_url), scheduler=fixed_scheduler())
-    quiz.db.create_all()
-    quiz.add_learner("Ana")
-    yield quiz
-    quiz.db.dispose()
-
-
-def button(at: AppTest, label: str):  # type: ignore[no-untyped-def]
-    """The button whose label starts with ``label``."""
-    matches = [b for b in at.button if b.label.startswith(label)]
-    assert matches, [b.label for b in at.button]
-    return matches[0]
-
-
-def number_box(at: AppTest):  # type: ignore[no-untyped-def]
-    (box,) = [t for t in at.text_input if t.key and t.key.endswith("_number")]
-    return box
-
-
-def ok(at: AppTest) -> AppTest:
-    """The run raised nothing and the sample content shows no content problem."""
-    assert not at.exception, [e.value for e in at.exception]
-    assert not [e for e in at.error if "content problem" in e.value], [e.value for e in at.error]
-    return at
+from tests.quiz_support import SAMPLE_DECK, sample_bank
+from tests.study.face_support import button, number_box, ok
 
 
 def test_without_a_profile_the_page_asks_for_one_and_says_there_is_no_password(sample_tree: Path, db_url: str) -> None:
@@ -71,7 +27,7 @@ def test_without_a_profile_the_page_asks_for_one_and_says_there_is_no_password(s
 def test_a_practice_quiz_saves_each_answer_and_explains_a_mistake(sample_tree: Path, store: QuizStore) -> None:
     at = ok(run_page("pages/quiz.py", root=sample_tree, query={"learner": "Ana", "topic": "lambda_architecture"}))
     assert at.session_state["topic"] == "lambda_architecture" and at.session_state["mode"] == "practice"
-    assert sorted(at.radio[0].options) == ["Batch layer", "Serving disk", "Speed layer"]
+    assert sorted(o.split(" · ")[1] for o in at.radio[0].options) == ["Batch layer", "Serving disk", "Speed layer"]
     at.radio[0].set_value(2)  # "Batch layer", a wrong option
     ok(button(at, "Check answer").click().run())
     assert any("Not quite" in e.value for e in at.error)
@@ -81,7 +37,7 @@ def test_a_practice_quiz_saves_each_answer_and_explains_a_mistake(sample_tree: P
     attempts = store.attempts("Ana")
     assert list(attempts["question_id"]) == ["t_single"] and not attempts.loc[0, "correct"]
     assert attempts.loc[0, "misconceptions"] == "batch_is_fresh"
-    assert store.cards("Ana")["t_single"].reps == 1
+    assert store.cards("Ana") == {} and store.reviews("Ana").empty  # the flashcards are a stream of their own
     ok(button(at, "Next question").click().run())
     assert any("0 of 1 right" in s.value for s in at.success)
 
@@ -166,7 +122,8 @@ def test_progress_shows_accuracy_due_cards_and_exports(sample_tree: Path, store:
     at = ok(run_page("pages/progress.py", root=sample_tree, query={"learner": "Ana"}))
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Quiz answers"] == "1" and metrics["Accuracy"] == "0%" and metrics["Flashcard reviews"] == "0"
-    assert metrics["Due now"] == "0" and metrics["Due this week"] == "1"  # the missed card returns in minutes
+    assert metrics["Due now"] == "0" and metrics["Due this week"] == "0"  # a quiz answer makes no flashcard
+    assert metrics["New left today"] == "7"  # and uses up none of the day's new cards
     assert all(m.help for m in at.metric)
     assert {b.label for b in at.get("download_button")} >= {"Your answers (CSV)", "Your review cards (CSV)"}
 
@@ -177,10 +134,15 @@ def test_progress_and_flashcards_show_the_same_due_count(sample_tree: Path, stor
         then = utcnow() - timedelta(days=40)
         store.record(AnswerEvent("Ana", qid, question.topic, "practice", True, "x", answered_at=then, rating=3))
     store.record(AnswerEvent("Ana", "t_single", "lambda_architecture", "practice", True, "1", rating=3))
+    # A card whose question has gone (its deck was deleted): the Flashcards page never asks it.
+    then = utcnow() - timedelta(days=40)
+    store.record(AnswerEvent("Ana", "gone_q", "lakehouse", "flashcards", True, "x", answered_at=then, rating=3))
     progress = ok(run_page("pages/progress.py", root=sample_tree, query={"learner": "Ana"}))
     cards = ok(run_page("pages/flashcards.py", root=sample_tree, query={"learner": "Ana"}))
     due = {m.label: m.value for m in progress.metric}["Due now"]
     assert due == {m.label: m.value for m in cards.metric}["Due now"] == "2"
+    left = {m.label: m.value for m in progress.metric}["New left today"]
+    assert left == {m.label: m.value for m in cards.metric}["New left today"]
 
 
 def test_the_exam_caption_follows_the_chosen_number_of_questions(sample_tree: Path, store: QuizStore) -> None:

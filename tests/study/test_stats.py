@@ -16,13 +16,20 @@ from studylab.study.stats import (
     concept_names,
     day_start,
     due_counts,
+    due_within,
+    in_bank,
+    measured_overall,
+    measured_retention,
     new_flashcards_since,
+    new_left,
     overview,
     percent,
     progress_table,
     repeated_misconceptions,
     retention,
-    review_calendar,
+    review_forecast,
+    reviews_per_day,
+    streak,
 )
 from tests.quiz_support import SAMPLE_BELIEFS, fixed_scheduler, sample_bank
 
@@ -98,14 +105,98 @@ def test_due_counts_use_the_learners_calendar_day() -> None:
     assert day_start(NOW, "Asia/Tokyo").date() == date(2026, 3, 2)
 
 
-def test_review_calendar_counts_done_and_due_days() -> None:
-    cards = {"a": CardState.new(NOW - timedelta(days=2)), "b": CardState.new(NOW + timedelta(days=2))}
-    reviews = pd.DataFrame({"reviewed_at": pd.to_datetime([NOW - timedelta(days=1), NOW - timedelta(days=1), NOW])})
-    calendar = review_calendar(cards, reviews, NOW, "UTC", past=7, ahead=7).set_index("day")
-    assert len(calendar) == 15
-    assert calendar.loc[date(2026, 2, 28), "reviewed"] == 2 and calendar.loc[date(2026, 3, 1), "reviewed"] == 1
-    assert calendar.loc[date(2026, 3, 1), "due"] == 1 and calendar.loc[date(2026, 3, 3), "due"] == 1
-    assert calendar["due"].sum() == 2
+def test_reviews_per_day_counts_flashcard_reviews_of_each_past_day() -> None:
+    when = [NOW - timedelta(days=1), NOW - timedelta(days=1), NOW, NOW]
+    reviews = pd.DataFrame(
+        {"reviewed_at": pd.to_datetime(when), "mode": ["flashcards", "flashcards", "flashcards", "practice"]}
+    )
+    per_day = reviews_per_day(reviews, NOW, "UTC", past=7).set_index("day")
+    assert len(per_day) == 8 and per_day.index.max() == date(2026, 3, 1)
+    assert per_day.loc[date(2026, 2, 28), "reviewed"] == 2
+    assert per_day.loc[date(2026, 3, 1), "reviewed"] == 1  # a linked quiz answer is not a flashcard review
+
+
+def spread_cards(days: list[float]) -> dict[str, CardState]:
+    return {f"c{i}": CardState.new(NOW + timedelta(days=d)) for i, d in enumerate(days)}
+
+
+def test_forecast_sums_to_the_cards_due_within_30_days() -> None:
+    cards = spread_cards([-5, -0.1, 0.02, 1, 1.2, 7, 29.04, 29.1, 30, 45])
+    for tz in ("UTC", "Asia/Tokyo", "America/Los_Angeles"):
+        forecast = review_forecast(cards, NOW, tz)
+        assert len(forecast) == 30 and forecast["day"].iloc[0] == day_start(NOW, tz).date()
+        assert forecast["due"].sum() == due_within(cards, NOW, tz, 30)
+    forecast = review_forecast(cards, NOW, "UTC").set_index("day")
+    assert forecast.loc[date(2026, 3, 1), "due"] == 3  # two overdue cards and one due later today
+    assert forecast["due"].sum() == 7  # +29.04 d is 30 March, the 30th day; +29.1 d is 31 March: out
+    assert due_within(cards, NOW, "UTC", 1) == due_counts(cards, NOW, "UTC").today
+    assert due_within(cards, NOW, "UTC", 7) == due_counts(cards, NOW, "UTC").week
+
+
+def reviews_on(*days_ago: float, mode: str = "flashcards") -> pd.DataFrame:
+    when = [NOW - timedelta(days=d) for d in days_ago]
+    return pd.DataFrame({"reviewed_at": pd.to_datetime(when), "mode": [mode] * len(when)})
+
+
+def test_streak_counts_days_in_a_row_up_to_today_or_yesterday() -> None:
+    assert streak(reviews_on(), NOW, "UTC") == 0
+    assert streak(reviews_on(0, 1, 1, 2, 4), NOW, "UTC") == 3
+    assert streak(reviews_on(1, 2), NOW, "UTC") == 2  # nothing yet today: the streak still stands
+    assert streak(reviews_on(2, 3), NOW, "UTC") == 0  # yesterday was missed
+    assert streak(reviews_on(0, 1, mode="practice"), NOW, "UTC") == 0  # linked quiz answers are not flashcards
+    # 22:30 UTC on 1 March is 07:30 on 2 March in Tokyo: a review at 20:30 UTC was on 2 March there too.
+    assert streak(reviews_on(2 / 24), NOW, "Asia/Tokyo") == 1
+
+
+def test_measured_retention_is_the_weekly_share_not_rated_again() -> None:
+    # NOW is Sunday 1 March; the week before started Monday 16 February.
+    rows = [
+        ("t_num", 10, 3),  # first review of t_num: introduces the card, not counted
+        ("t_num", 9, 1),
+        ("t_num", 8, 3),
+        ("t_tf", 10, 1),  # first review of t_tf
+        ("t_tf", 0.5, 4),
+        ("t_num", 0.4, 2),
+        ("gone", 3, 3),
+        ("gone", 2, 1),  # no longer in the bank
+    ]
+    reviews = pd.DataFrame(
+        {
+            "question_id": [q for q, _, _ in rows],
+            "reviewed_at": pd.to_datetime([NOW - timedelta(days=d) for _, d, _ in rows]),
+            "rating": [r for _, _, r in rows],
+        }
+    )
+    overall = measured_retention(reviews, BANK, "UTC", None).set_index("week")
+    assert list(overall.index) == [date(2026, 2, 16), date(2026, 2, 23)]
+    assert overall.loc[date(2026, 2, 16), ["reviews", "recalled", "measured"]].tolist() == [2, 1, 0.5]
+    assert overall.loc[date(2026, 2, 23), "measured"] == 1.0
+    by_concept = measured_retention(reviews, BANK, "UTC", "concept")
+    assert set(by_concept["concept"]) == {"availability_reliability?preset=series", "lakehouse"}
+    assert by_concept["reviews"].sum() == 4
+    assert measured_retention(reviews.head(1), BANK, "UTC").empty
+    overall = measured_overall(by_concept).set_index("concept")
+    assert overall.loc["availability_reliability?preset=series", ["reviews", "recalled", "measured"]].tolist() == [
+        3,
+        2,
+        2 / 3,
+    ]
+    assert list(overall.index)[0] == "availability_reliability?preset=series"  # the most reviewed first
+    assert measured_overall(by_concept.head(0)).empty
+
+
+def test_due_figures_count_only_cards_of_questions_in_the_bank() -> None:
+    cards = {"t_num": studied(30), "gone": studied(30), "t_tf": CardState.new(NOW + timedelta(days=1))}
+    assert set(in_bank(cards, BANK)) == {"t_num", "t_tf"}
+    assert set(in_bank(cards, BANK, "lakehouse")) == {"t_tf"}
+
+
+def test_new_left_is_the_allowance_left_at_most_the_unseen_questions() -> None:
+    cards = {"t_num": studied(1)}
+    assert new_left(BANK, cards, new_today=0) == 6  # 7 questions, one seen
+    assert new_left(BANK, cards, new_today=0, per_day=4) == 4
+    assert new_left(BANK, cards, new_today=5, per_day=4) == 0
+    assert new_left(BANK, cards, new_today=0, topic="availability_reliability") == 0
 
 
 def test_misconceptions_are_listed_by_sentence_most_frequent_first() -> None:
@@ -171,7 +262,10 @@ def test_quiz_answers_do_not_use_up_the_new_flashcard_limit() -> None:
 
 
 def test_every_figure_has_a_definition() -> None:
-    assert set(DEFINITIONS) == {"answers", "accuracy", "reviews", "retention", "due_now", "due_week", "new_left"}
+    assert {"answers", "accuracy", "reviews", "retention", "due_now", "due_week", "new_left", "streak"} <= set(
+        DEFINITIONS
+    )
+    assert {"forecast", "measured_retention", "desired_retention", "cards", "link_quiz"} <= set(DEFINITIONS)
     assert "predicted recall" in DEFINITIONS["retention"] and "share" in DEFINITIONS["accuracy"]
 
 

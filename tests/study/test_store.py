@@ -14,7 +14,7 @@ import pytest
 from fsrs import Rating
 
 from studylab.storage.database import Database, StoreError
-from studylab.study.answers import AnswerEvent
+from studylab.study.answers import AnswerEvent, Settings
 from studylab.study.question_deck import check_deck
 from studylab.study.schedule import CardState, review
 from studylab.study.store import QuizStore
@@ -83,6 +83,15 @@ def test_profiles_are_names_created_once(store: QuizStore) -> None:
         store.add_learner("   ")
     with pytest.raises(ValueError):
         store.add_learner("x" * 41)
+
+
+def test_settings_are_off_until_changed_and_kept_per_learner(store: QuizStore) -> None:
+    assert store.settings("Nobody") == Settings()
+    store.save_settings("Ana", Settings(streak=True))
+    store.save_settings("Ana", Settings(streak=True, link_quiz=True))
+    store.save_settings("Bea", Settings(link_quiz=False))
+    assert store.settings("Ana") == Settings(link_quiz=True, streak=True)
+    assert store.settings("Bea") == Settings()
 
 
 def test_fsrs_scheduling_round_trips_through_the_database(store: QuizStore) -> None:
