@@ -31,15 +31,9 @@ import pandas as pd
 from sqlalchemy import ColumnElement, Select, bindparam, delete, func, select, update
 from sqlalchemy.orm import Session
 
-from studylab.present import nicknames, scoring
+from studylab.present import nicknames, roster, scoring
 from studylab.present.rounds import MAX_OPTIONS, HostKeys, LiveError, LiveState, Me, Pulse, RoundSpec, RoundState
-from studylab.present.tables import (
-    LiveAnswerRow,
-    LiveNicknameKeyRow,
-    LiveParticipantRow,
-    LiveRoundRow,
-    LiveSessionRow,
-)
+from studylab.present.tables import LiveAnswerRow, LiveParticipantRow, LiveRoundRow, LiveSessionRow
 from studylab.storage.database import Database, insert_if_absent
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -228,35 +222,7 @@ class LiveStore:
             row = self._session_row(session, code, now)
             if row.ended_at is not None:
                 raise LiveError("ended", "This session has ended.")
-            # Compared by nicknames.keys: case, marks and look-alike letters (Cyrillic А for A) do not count.
-            looks = sorted(nicknames.keys(name))
-            taken = session.scalar(
-                select(LiveParticipantRow.nickname)
-                .join(LiveNicknameKeyRow, LiveNicknameKeyRow.participant_id == LiveParticipantRow.id)
-                .where(LiveNicknameKeyRow.session_id == row.id, LiveNicknameKeyRow.key.in_(looks))
-                .limit(1)
-            )
-            if taken is not None:
-                raise LiveError("taken", f"Someone in this session is already called {taken}: pick another nickname.")
-            joined = insert_if_absent(
-                session, LiveParticipantRow, session_id=row.id, nickname=name, token_hash=_hash(token), joined_at=now
-            )
-            person = session.scalar(
-                select(LiveParticipantRow.id).where(
-                    LiveParticipantRow.session_id == row.id, LiveParticipantRow.nickname == name
-                )
-            )
-            # A look-alike (or the same) name joining through another server at this moment: its key is
-            # already there, or arrives first and this insert finds it; leaving raises, so nothing is kept.
-            if (
-                not joined
-                or person is None
-                or not all(
-                    insert_if_absent(session, LiveNicknameKeyRow, session_id=row.id, participant_id=person, key=key)
-                    for key in looks
-                )
-            ):
-                raise LiveError("taken", f"Someone in this session is already called {name}: pick another nickname.")
+            roster.claim(session, row.id, name, _hash(token), now)
             _touch(session, row, now)
         return token
 

@@ -1,7 +1,7 @@
 """Learners' study settings: link quiz answers to the flashcards, show a streak (both off by default).
 
 Revision ID: 0005_learner_settings
-Revises: 0002_deck_owners_attempts
+Revises: 0004_live_views
 Create Date: 2026-11-30 07:45:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005_learner_settings"
-down_revision = "0002_deck_owners_attempts"
+down_revision = "0004_live_views"
 branch_labels = None
 depends_on = None
 

@@ -5,7 +5,7 @@ the same instant could both get in: each server checked the names it could see. 
 session settles it in the database. Existing participants get their keys here.
 
 Revision ID: 0006_nickname_keys
-Revises: 0004_live_views
+Revises: 0005_learner_settings
 Create Date: 2026-11-30 08:45:00.000000
 """
 
@@ -17,7 +17,7 @@ from alembic import op
 from studylab.present import nicknames
 
 revision = "0006_nickname_keys"
-down_revision = "0004_live_views"
+down_revision = "0005_learner_settings"
 branch_labels = None
 depends_on = None
 
