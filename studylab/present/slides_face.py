@@ -1,9 +1,12 @@
 """Streamlit face of presenting: the slide view, the presenter view, deck upload and the handout.
 
 The URL is the only state of both views (``?deck=...&slide=...``, plus ``preset`` for a
-slide's simulation, ``minutes`` and ``started`` for the presenter's timer): a link opens
-exactly the same slide on any machine, also right after a server restart. Bad values are
-corrected by :func:`studylab.present.decks.parse_position`, which says what it changed.
+slide's simulation, ``minutes`` and ``started`` for the presenter's timer, ``mode`` and
+``blank`` for the screen): a link opens exactly the same slide on any machine, also right after
+a server restart. Bad values are corrected by :func:`studylab.present.decks.parse_position`,
+which says what it changed. In follow mode (``follow=CODE``, see
+:mod:`studylab.present.follow_face`) the room in the database moves the URL; the keys are in
+:mod:`studylab.present.keys_face`.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import time
 import weakref
 from datetime import UTC, datetime
+from urllib.parse import urlencode
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -21,10 +25,13 @@ from studylab.content.catalog import find_page
 from studylab.content.loader import Content, ContentError
 from studylab.content.slides import Embed
 from studylab.present import decks as dk
+from studylab.present import follow_face as ui_follow
 from studylab.present import handout
+from studylab.present import keys_face as ui_keys
 from studylab.present import position as pos
 from studylab.present import uploads_face as ui_uploads
 from studylab.present.figure_face import draw_figure, figure_for, fresh
+from studylab.present.follow import FOLLOW_PARAM, KEY_PARAM, OWN_PARAM, Spot
 from studylab.present.uploads import StoredDeck
 from studylab.ui import site as ui
 from studylab.ui import url_state as ui_url
@@ -33,6 +40,11 @@ PRESET_PARAM = "preset"
 """URL parameter: the preset of the current slide's (first) simulation."""
 STARTED_PARAM = "started"
 """URL parameter of the presenter view: when the talk started (Unix seconds)."""
+ROOM_PARAMS = (FOLLOW_PARAM, KEY_PARAM, OWN_PARAM)
+SLIDES_KEEP = (*ROOM_PARAMS, *ui_keys.SCREEN_PARAMS)
+"""What a step on the slide view keeps: the room and this screen's mode (the preset is the slide's)."""
+PRESENTER_KEEP = (pos.MINUTES_PARAM, STARTED_PARAM, *ROOM_PARAMS)
+"""What a step in the presenter view keeps: the timer and the room."""
 
 SLIDE_CSS = """<style>
 [class*="st-key-slide_body"] h1, [class*="st-key-slide_body"] h2 { font-size: 2.9rem; line-height: 1.15; }
@@ -98,35 +110,33 @@ def _position(decks: dict[str, dk.Deck]) -> pos.Position:
     position = pos.parse_position(st.query_params.to_dict(), decks, default=next(iter(decks)))
     for notice in position.notices:
         st.warning(notice, icon=":material/link_off:")
-    _set_params(position.params(), keep=(PRESET_PARAM, STARTED_PARAM))
+    ui_keys.set_params(position.params(), keep=(PRESET_PARAM, STARTED_PARAM, *SLIDES_KEEP))
     return position
 
 
-def _set_params(params: dict[str, str], keep: tuple[str, ...] = ()) -> None:
-    """Make the URL say exactly ``params`` (plus the ``keep`` ones it already has)."""
-    current = st.query_params.to_dict()
-    wanted = {**{k: current[k] for k in keep if k in current}, **params}
-    if current != wanted:
-        st.query_params.from_dict(wanted)
+def _spot(position: pos.Position) -> Spot:
+    return Spot(position.deck.id, position.number, st.query_params.get(PRESET_PARAM) or None)
 
 
-def _step(position: pos.Position, delta: int, keep: tuple[str, ...] = ()) -> None:
-    _set_params(position.step(st.query_params.to_dict(), delta), keep)
+def _titles(decks: dict[str, dk.Deck]) -> dict[str, str]:
+    return {deck_id: deck.title for deck_id, deck in decks.items()}
 
 
-def _nav(position: pos.Position, keep: tuple[str, ...] = ()) -> None:
+def _nav(position: pos.Position, keep: tuple[str, ...], extra: dict[str, str]) -> None:
     """Previous and next buttons (also on the arrow keys)."""
     back, ahead = st.columns(2)
-    _buttons(position, back, ahead, keep)
+    _buttons(position, back, ahead, keep, extra)
 
 
-def _buttons(position: pos.Position, back: DeltaGenerator, ahead: DeltaGenerator, keep: tuple[str, ...]) -> None:
+def _buttons(
+    position: pos.Position, back: DeltaGenerator, ahead: DeltaGenerator, keep: tuple[str, ...], extra: dict[str, str]
+) -> None:
     back.button(
         "Previous",
         icon=":material/arrow_back:",
         disabled=position.index == 0,
-        on_click=_step,
-        args=(position, -1, keep),
+        on_click=ui_keys.step,
+        args=(position, -1, keep, extra),
         shortcut="Left",
         width="stretch",
         key="previous_slide",
@@ -135,8 +145,8 @@ def _buttons(position: pos.Position, back: DeltaGenerator, ahead: DeltaGenerator
         "Next",
         icon=":material/arrow_forward:",
         disabled=position.next_slide is None,
-        on_click=_step,
-        args=(position, 1, keep),
+        on_click=ui_keys.step,
+        args=(position, 1, keep, extra),
         shortcut="Right",
         width="stretch",
         key="next_slide",
@@ -166,14 +176,27 @@ def present_page() -> None:
     if not decks:
         st.error("There are no slides to show: no topic or deck could be loaded.", icon=":material/error:")
         return
+    following = ui_follow.join_room(decks)
+    extra = following.step_params() if following else {}
+    if ui_keys.blank():
+        ui_keys.blank_screen()
+        if following:
+            ui_follow.watch(following, _titles(decks))
+        return
+    if ui_keys.projector():
+        st.html(ui_keys.PROJECTOR_CSS)
     position = _position(decks)
+    if following:
+        ui_follow.watch(following, _titles(decks))
     counter, back, ahead = st.columns([6, 1, 1], vertical_alignment="bottom")
     with counter:
         _counter(position)
-    _buttons(position, back, ahead, ())
+    _buttons(position, back, ahead, SLIDES_KEEP, extra)
     with st.container(key="slide"):
         draw_slide(content, position, PRESET_PARAM)
-    _tools(content, decks, position, problems, listing)
+    ui_keys.key_bar(position, SLIDES_KEEP, extra, screen=True)
+    with st.container(key="slide_tools"):
+        _tools(content, decks, position, problems, listing, following)
 
 
 def draw_slide(content: Content, position: pos.Position, preset_param: str | None, split: bool = True) -> None:
@@ -237,6 +260,8 @@ def _preset_picker(content: Content, embed: Embed, param: str) -> str | None:
 
 def _preset_to_url(key: str, param: str, default: str | None) -> None:
     ui_url.publish(param, st.session_state.get(key) or None, default)
+    for name, value in ui_follow.audience_step().items():  # an audience member's own scenario
+        st.query_params[name] = value
 
 
 def _presenter_path() -> str:
@@ -255,12 +280,13 @@ def _tools(
     position: pos.Position,
     problems: list[ContentError],
     listing: list[StoredDeck],
+    following: ui_follow.Following | None,
 ) -> None:
     left, middle, right = st.columns(3)
     with left:
         st.link_button(
             "Presenter view (new window)",
-            "presenter?" + "&".join(f"{k}={v}" for k, v in position.params().items()),
+            _link("presenter", {**position.params(), **ui_follow.room_params(following)}),
             icon=":material/co_present:",
             width="stretch",
         )
@@ -298,7 +324,12 @@ def _deck_picker(decks: dict[str, dk.Deck], position: pos.Position) -> None:
 
 
 def _pick_deck(key: str) -> None:
-    _set_params({pos.DECK_PARAM: st.session_state[key], pos.SLIDE_PARAM: "1"})
+    params = {pos.DECK_PARAM: st.session_state[key], pos.SLIDE_PARAM: "1", **ui_follow.audience_step()}
+    ui_keys.set_params(params, keep=SLIDES_KEEP)
+
+
+def _link(page: str, params: dict[str, str]) -> str:
+    return f"{page}?{urlencode(params)}"
 
 
 # --- The presenter view ---------------------------------------------------------------------------
@@ -313,18 +344,24 @@ def presenter_page() -> None:
     if not decks:
         st.error("There are no slides to show: no topic or deck could be loaded.", icon=":material/error:")
         return
+    following = ui_follow.join_room(decks)
+    extra = following.step_params() if following else {}
     position = _position(decks)
+    if following:
+        ui_follow.watch(following, _titles(decks))
     _counter(position, "Presenter view: ")
     now_col, side = st.columns([3, 2], gap="large")
     with now_col:
         st.markdown("##### Speaker notes")
         with st.container(key="notes", border=True):
             ui.markdown(position.slide.slide.notes or "*No notes for this slide.*")
-        _nav(position, keep=(pos.MINUTES_PARAM, STARTED_PARAM))
+        _nav(position, PRESENTER_KEEP, extra)
+        ui_keys.key_bar(position, PRESENTER_KEEP, extra, screen=False)
         with st.expander("This slide", expanded=True):
             draw_slide(content, position, None, split=False)
     with side:
         _timer(position)
+        ui_follow.room_panel(_spot(position), following)
         st.markdown("##### Next slide")
         upcoming = position.next_slide
         with st.container(border=True, key="upcoming"):
@@ -336,7 +373,7 @@ def presenter_page() -> None:
                     st.caption(f"Figure: `{embed.spec}`")
         st.link_button(
             "Open the slides (new window)",
-            "present?" + "&".join(f"{k}={v}" for k, v in position.params().items()),
+            _link("present", {**position.params(), **ui_follow.room_params(following)}),
             icon=":material/slideshow:",
             width="stretch",
         )
