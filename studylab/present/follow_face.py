@@ -33,8 +33,10 @@ from studylab.storage.database import Database, StoreError, database_url
 from studylab.study import face as ui_quiz
 from studylab.ui import site as ui
 
-WATCH_S = 1.0
-"""Seconds between two reads of the room by a following window (the audience moves within 2 s)."""
+WATCH_S = 0.5
+"""Seconds between two reads of the room by a following window. The audience must move within 2 s:
+a phone's full rerun onto a slide with a figure took up to 1.2 s on the busy test machine, so a
+1 s poll missed by 0.2 s. A read is one primary-key lookup."""
 
 PRESET_PARAM = "preset"
 """URL parameter of the slide's figure preset (the same one the slide view uses)."""

@@ -56,8 +56,12 @@ SLIDE_CSS = """<style>
 .st-key-deck_title h1 { font-size: 1.15rem; padding: 0; }
 .st-key-upcoming h2 { font-size: 1.5rem; }
 .st-key-notes p, .st-key-notes li { font-size: 1.35rem; line-height: 1.5; }
+@media (max-width: 640px) {
+  [class*="st-key-slide_body"] h1, [class*="st-key-slide_body"] h2 { font-size: 1.9rem; }
+  [class*="st-key-slide_body"] p, [class*="st-key-slide_body"] li { font-size: 1.15rem; }
+}
 </style>"""
-"""Projector-sized type for the slide (and readable notes); static CSS, no content in it."""
+"""Projector-sized type for the slide (and readable notes, and a phone's own size); static CSS, no content."""
 
 # --- Decks and figures ---------------------------------------------------------------------
 

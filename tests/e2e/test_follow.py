@@ -1,0 +1,158 @@
+"""Follow mode in real browsers: a presenter moves, the slides window and the audience's screens follow.
+
+Each person is a browser context of their own (no shared cookies or storage); the only thing the
+windows share is the database, as on two app servers. Timings are measured from the moment the
+presenter's own window shows the new slide (its run has written the move).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator
+from urllib.parse import parse_qs, urljoin, urlparse
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+from studylab.storage.database import URL_ENV
+from tests.postgres import PostgresCluster
+from tests.serving import RENDERED, VIEWPORT, Server, streamlit_server
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 390, "height": 844}
+FOLLOW_S = 2.0
+"""Every following screen shows the presenter's slide within this many seconds."""
+DECK = "streaming_tour"
+
+
+@pytest.fixture
+def contexts(browser: Browser) -> Iterator[list[BrowserContext]]:
+    made: list[BrowserContext] = []
+    yield made
+    for context in made:
+        context.close()
+
+
+def open_page(browser: Browser, contexts: list[BrowserContext], url: str, viewport: dict[str, int] = VIEWPORT) -> Page:
+    """A new person (a browser context of their own) opening ``url``."""
+    context = browser.new_context(viewport=viewport, is_mobile=viewport == PHONE, has_touch=viewport == PHONE)
+    contexts.append(context)
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_selector(RENDERED)
+    return page
+
+
+def counter(number: int) -> re.Pattern[str]:
+    return re.compile(rf"^Slide {number} of \d+")
+
+
+def start_room(presenter: Page) -> tuple[str, str, str]:
+    """Start follow mode in the presenter view: the follow code, the audience's link, the presenter key."""
+    presenter.get_by_role("button", name="Start follow mode").click()
+    link = presenter.locator(".st-key-follow_room code")
+    expect(link).to_contain_text("follow=")
+    query = parse_qs(urlparse(presenter.url).query)
+    return query["follow"][0], link.inner_text().replace("\n", "").strip(), query["key"][0]
+
+
+def seconds_until(pages: list[Page], number: int, limit_s: float = 20.0) -> list[float]:
+    """How long after now each page shows slide ``number`` (inf if it never does within ``limit_s``)."""
+    start, seen = time.monotonic(), {}
+    while len(seen) < len(pages) and time.monotonic() - start < limit_s:
+        for i, page in enumerate(pages):
+            if i not in seen and page.get_by_text(counter(number)).count():
+                seen[i] = time.monotonic() - start
+        time.sleep(0.05)
+    return [seen.get(i, float("inf")) for i in range(len(pages))]
+
+
+def move_and_time(presenter: Page, button: str, followers: list[Page], number: int) -> list[float]:
+    presenter.get_by_role("button", name=button).click()
+    expect(presenter.get_by_text(counter(number))).to_be_visible()
+    return seconds_until(followers, number)
+
+
+def test_the_slides_window_and_the_audience_follow_the_presenter(
+    app: Server, browser: Browser, contexts: list[BrowserContext]
+) -> None:
+    presenter = open_page(browser, contexts, f"{app.url}/presenter?deck={DECK}&slide=1")
+    code, link, key = start_room(presenter)
+    assert link == f"{app.url}/present?follow={code}"
+    slides_href = presenter.get_by_role("link", name="Open the slides (new window)").get_attribute("href")
+    assert slides_href and f"key={key}" in slides_href  # the presenter's own window may move the room
+    slides = open_page(browser, contexts, urljoin(f"{app.url}/", slides_href))
+    laptop = open_page(browser, contexts, link)
+    phone = open_page(browser, contexts, link, PHONE)
+    followers = [slides, laptop, phone]
+    for page in followers:
+        expect(page.get_by_text(counter(1))).to_be_visible()
+
+    times = move_and_time(presenter, "Next", followers, 2)
+    assert max(times) < FOLLOW_S, f"seconds to follow Next: {times}"
+    times = move_and_time(presenter, "Next", followers, 3)
+    assert max(times) < FOLLOW_S, f"seconds to follow the second Next: {times}"
+
+    # The slides window holds the key: its End key moves the room, the presenter view included.
+    slides.locator(".st-key-slide h2, .st-key-slide h1").first.click()
+    slides.keyboard.press("End")
+    expect(slides.get_by_text(counter(11))).to_be_visible()
+    times = seconds_until([presenter, laptop, phone], 11)
+    assert max(times) < FOLLOW_S, f"seconds to follow the slides window's End key: {times}"
+
+    for page in (laptop, phone):
+        assert key not in page.url and key not in page.content(), "the audience never sees the presenter key"
+    expect(phone.get_by_text("Following the presenter")).to_be_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], "no sideways scrolling on a phone"
+
+
+def test_the_audience_steps_back_and_rejoins(app: Server, browser: Browser, contexts: list[BrowserContext]) -> None:
+    presenter = open_page(browser, contexts, f"{app.url}/presenter?deck={DECK}&slide=3")
+    _, link, _ = start_room(presenter)
+    phone = open_page(browser, contexts, link, PHONE)
+    expect(phone.get_by_text(counter(3))).to_be_visible()
+
+    phone.get_by_role("button", name="Previous").click()
+    expect(phone.get_by_text("You are on slide 2; the presenter is on slide 3.")).to_be_visible()
+    # Reading on their own: the presenter moves on, the phone stays and says where the presenter is.
+    presenter.get_by_role("button", name="Next").click()
+    expect(phone.get_by_text("You are on slide 2; the presenter is on slide 4.")).to_be_visible()
+    expect(phone.get_by_text(counter(2))).to_be_visible()
+    # An audience member's step never moves the room.
+    expect(presenter.get_by_text(counter(4))).to_be_visible()
+
+    phone.get_by_role("button", name="Rejoin").click()
+    expect(phone.get_by_text(counter(4))).to_be_visible()
+    expect(phone.get_by_text("Following the presenter")).to_be_visible()
+    assert max(move_and_time(presenter, "Next", [phone], 5)) < FOLLOW_S
+
+
+def test_nonsense_and_unknown_follow_codes_get_a_clear_message(app: Server, page: Page) -> None:
+    page.goto(f"{app.url}/present?follow=%3Cscript%3E")
+    page.wait_for_selector(RENDERED)
+    expect(page.get_by_text("is not a follow code")).to_be_visible()
+    page.goto(f"{app.url}/present?follow=ZZZZZZ&key=guess")
+    page.wait_for_selector(RENDERED)
+    expect(page.get_by_text("Nobody is presenting with the follow code ZZZZZZ")).to_be_visible()
+    expect(page.get_by_text(counter(1))).to_be_visible()  # the slides still show
+    assert page.locator("[data-testid='stException']").count() == 0
+
+
+@pytest.mark.postgres
+def test_presenter_and_audience_on_two_app_servers_sharing_one_database(
+    browser: Browser, contexts: list[BrowserContext], postgres: PostgresCluster
+) -> None:
+    env = {URL_ENV: postgres.new_database()}
+    with streamlit_server(env=env) as first, streamlit_server(env=env) as second:
+        presenter = open_page(browser, contexts, f"{first.url}/presenter?deck={DECK}&slide=1")
+        code, _, _ = start_room(presenter)
+        laptop = open_page(browser, contexts, f"{second.url}/present?follow={code}")
+        phone = open_page(browser, contexts, f"{second.url}/present?follow={code}", PHONE)
+        for page in (laptop, phone):
+            expect(page.get_by_text(counter(1))).to_be_visible()
+        times = move_and_time(presenter, "Next", [laptop, phone], 2)
+        assert max(times) < FOLLOW_S, f"seconds to follow across servers: {times}"
+        times = move_and_time(presenter, "Last", [laptop, phone], 11)
+        assert max(times) < FOLLOW_S, f"seconds to follow Last across servers: {times}"
