@@ -59,7 +59,7 @@ BLANK_CSS = """<style>
 [data-testid="stToolbar"], [data-testid="stDecoration"] { display: none !important; }
 .stApp, [data-testid="stMain"] { background: #000 !important; }
 .st-key-blank_screen { min-height: 80vh; justify-content: flex-end; }
-.st-key-blank_screen button { background: #000; color: #6b6b6b; border-color: #2a2a2a; }
+.st-key-blank_screen button { background: #000; color: #8f8f8f; border-color: #333; }
 </style>"""
 """The blank screen: everything black, one dim button to bring the slide back."""
 
@@ -90,6 +90,11 @@ def projector() -> bool:
 def blank() -> bool:
     """Whether this screen is blanked out."""
     return st.query_params.get(BLANK_PARAM) == "1"
+
+
+def projector_style() -> None:
+    """Hide the app's chrome for the projector."""
+    st.html(PROJECTOR_CSS)
 
 
 def _toggle(name: str, value: str) -> None:

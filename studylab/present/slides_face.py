@@ -188,7 +188,7 @@ def present_page() -> None:
             ui_follow.watch(following, _titles(decks))
         return
     if ui_keys.projector():
-        st.html(ui_keys.PROJECTOR_CSS)
+        ui_keys.projector_style()
     position = _position(decks)
     if following:
         ui_follow.watch(following, _titles(decks))
