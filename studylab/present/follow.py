@@ -4,8 +4,9 @@
   audience (``present?follow=K7F3QP``) and a separate secret **presenter key**, which only the
   presenter's own windows carry in their URL. Only a SHA-256 hash of the key is stored.
 * Every move of the presenter is one ``UPDATE`` of the room's row (:meth:`FollowStore.move`):
-  deck, slide and the slide's figure state (its ``preset``). A move stamped earlier than the one
-  stored never overwrites it, so two windows (or servers) racing leave the later position.
+  deck, slide and the slide's figure state (its ``preset``), and the row's ``version`` raised by
+  one in the same statement. The row lock orders racing moves (two windows, two servers): the
+  last to commit is the room's place and has the highest version; no server's clock is involved.
 * Any number of windows read the row (:meth:`FollowStore.room`, one primary-key read) every
   second and move when it changed. :func:`sync` decides, for one window, what it shows and
   whether it writes: it is pure, so every case has a unit test.
@@ -145,30 +146,31 @@ class FollowStore:
             presenter = bool(key) and hmac.compare_digest(row.presenter_hash, _hash(key))
             return Room(code, Spot(row.deck, row.slide, row.preset), presenter)
 
-    def move(self, code: str, key: str, spot: Spot, now: datetime | None = None) -> bool:
-        """Move the room to ``spot`` (presenter only): one UPDATE. False if a later move is already stored."""
+    def move(self, code: str, key: str, spot: Spot, now: datetime | None = None) -> int:
+        """Move the room to ``spot`` (presenter only): one UPDATE. Returns the room's new version."""
         code = check_code(code)
         now = now or datetime.now(UTC)
         with self.db.write() as session:
-            result = session.execute(
+            version = session.scalar(
                 update(FollowRoomRow)
-                .where(
-                    FollowRoomRow.code == code,
-                    FollowRoomRow.presenter_hash == _hash(key or ""),
-                    FollowRoomRow.moved_at <= now,
+                .where(FollowRoomRow.code == code, FollowRoomRow.presenter_hash == _hash(key or ""))
+                .values(
+                    deck=spot.deck,
+                    slide=spot.slide,
+                    preset=spot.preset,
+                    moved_at=now,
+                    version=FollowRoomRow.version + 1,
                 )
-                .values(deck=spot.deck, slide=spot.slide, preset=spot.preset, moved_at=now)
+                .returning(FollowRoomRow.version)
                 .execution_options(synchronize_session=False)
             )
-            if cast(CursorResult[tuple[()]], result).rowcount:
-                return True
+            if version is not None:
+                return int(version)
             # Nothing changed: say why (this second read happens only when a move did not land).
             row = session.get(FollowRoomRow, code)
             if row is None:
                 raise _not_found(code)
-            if not hmac.compare_digest(row.presenter_hash, _hash(key or "")):
-                raise FollowError("forbidden", "Only the presenter can move this room.")
-            return False
+            raise FollowError("forbidden", "Only the presenter can move this room.")
 
     def expire(self, now: datetime | None = None) -> int:
         """Delete rooms nobody moved for :data:`ROOM_TTL`; returns how many."""

@@ -105,4 +105,6 @@ class FollowRoomRow(Base):
     preset: Mapped[str | None] = mapped_column(String(60), nullable=True)
     """The current slide's figure state (the ``preset`` URL parameter), or None."""
     moved_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
-    """When the presenter last moved; a move stamped earlier than this one never overwrites it."""
+    """When the presenter last moved (by the app server's clock; only for expiring old rooms)."""
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    """Raised by every move, in the database, so the order of moves never depends on a server's clock."""

@@ -42,7 +42,7 @@ def test_the_audience_reads_what_the_presenter_writes_through_another_server(ser
     presenter, audience = servers
     keys = presenter.start(HERE, START)
     assert audience.room(keys.code) == audience.room(keys.code.lower()) and not audience.room(keys.code).presenter
-    assert presenter.move(keys.code, keys.key, Spot("streaming_tour", 5, "burst"), START + timedelta(seconds=1))
+    assert presenter.move(keys.code, keys.key, Spot("streaming_tour", 5, "burst"), START + timedelta(seconds=1)) == 2
     room = audience.room(keys.code)
     assert room.spot == Spot("streaming_tour", 5, "burst")
     assert audience.room(keys.code, keys.key).presenter
@@ -83,23 +83,26 @@ def test_concurrent_moves_leave_one_row_with_the_last_position(servers: list[Fol
     keys = servers[0].start(HERE, START)
     count = 12
 
-    # Released together from two servers; each move is stamped one second after the previous one,
-    # so whatever order the transactions commit in, the last stamped move is what stays.
-    def move(i: int) -> bool:
-        return servers[i % 2].move(keys.code, keys.key, Spot("streaming_tour", i + 1), START + timedelta(seconds=i + 1))
+    # Released together from two servers: the row lock orders them, each gets the next version,
+    # and the one that committed last (the highest version) is where the room is.
+    def move(i: int) -> int:
+        return servers[i % 2].move(keys.code, keys.key, Spot("streaming_tour", i + 1))
 
     results = at_once(count, move)
-    assert not [r for r in results if isinstance(r, BaseException)]
+    versions = [r for r in results if isinstance(r, int)]
+    assert len(versions) == count, results
+    assert sorted(versions) == list(range(2, count + 2)), "every move landed, one after another"
+    last = versions.index(max(versions))
     assert servers[1].codes() == [keys.code]
-    assert servers[1].room(keys.code).spot == Spot("streaming_tour", count)
+    assert servers[1].room(keys.code).spot == Spot("streaming_tour", last + 1)
 
 
-def test_an_earlier_move_arriving_late_does_not_overwrite_a_later_one(servers: list[FollowStore]) -> None:
+def test_a_move_returns_the_rooms_new_version(servers: list[FollowStore]) -> None:
     presenter, other = servers
     keys = presenter.start(HERE, START)
-    assert presenter.move(keys.code, keys.key, Spot("streaming_tour", 3), START + timedelta(seconds=10))
-    assert not other.move(keys.code, keys.key, Spot("streaming_tour", 2), START + timedelta(seconds=5))
-    assert other.room(keys.code).spot.slide == 3
+    assert presenter.move(keys.code, keys.key, Spot("streaming_tour", 3)) == 2
+    assert other.move(keys.code, keys.key, Spot("streaming_tour", 2)) == 3
+    assert presenter.room(keys.code).spot.slide == 2
 
 
 def test_rooms_left_alone_expire_when_another_starts(servers: list[FollowStore]) -> None:

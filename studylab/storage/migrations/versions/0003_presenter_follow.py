@@ -25,6 +25,7 @@ def upgrade() -> None:
         sa.Column("slide", sa.Integer(), nullable=False),
         sa.Column("preset", sa.String(length=60), nullable=True),
         sa.Column("moved_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("version", sa.Integer(), server_default="1", nullable=False),
         sa.PrimaryKeyConstraint("code"),
     )
     op.create_index("ix_present_follow_moved_at", "present_follow", ["moved_at"], unique=False)
