@@ -56,6 +56,8 @@ class Following:
     """The presenter's key from the URL, only when it is the room's (else "")."""
     own: bool
     """An audience member reading on their own (``own=1``)."""
+    room: Spot
+    """The room's place when this page was drawn (a move since then reruns the page)."""
 
     @property
     def presenter(self) -> bool:
@@ -146,7 +148,7 @@ def join_room(decks: dict[str, Deck]) -> Following | None:
     problem = st.session_state.pop(_PROBLEM, None)
     if problem:
         st.error(problem, icon=":material/sync_problem:")
-    return Following(room.code, key if room.presenter else "", own)
+    return Following(room.code, key if room.presenter else "", own, room.spot if own else result.synced)
 
 
 def _publish(store: FollowStore, code: str, key: str, spot: Spot) -> None:
@@ -156,9 +158,40 @@ def _publish(store: FollowStore, code: str, key: str, spot: Spot) -> None:
         st.error(f"The room did not move: {ui.without_paths(error.message)}", icon=":material/sync_problem:")
 
 
+def banner(following: Following, local: Spot, titles: dict[str, str]) -> None:
+    """The top of a page in a room: whose room it is; for a reader on their own, where the presenter is."""
+    if following.own:
+        room = following.room
+        here, there = titles.get(local.deck, local.deck), titles.get(room.deck, room.deck)
+        with st.container(key="follow_away", horizontal=True, vertical_alignment="center"):
+            st.markdown(away_note(local, room, here, there))
+            st.button(
+                "Rejoin",
+                icon=":material/group:",
+                type="primary",
+                key="follow_rejoin",
+                shortcut="J",
+                on_click=_rejoin,
+                args=(following.code,),
+            )
+        return
+    role = "Presenting" if following.presenter else "Following the presenter"
+    st.caption(f"{role} · room {following.code}", help=_help(following))
+
+
+def _rejoin(code: str) -> None:
+    st.query_params.pop(OWN_PARAM, None)
+    st.session_state.pop(_synced_key(code), None)  # the next run goes to wherever the room is then
+
+
 @st.fragment(run_every=timedelta(seconds=WATCH_S))
-def watch(following: Following, titles: dict[str, str]) -> None:
-    """Re-read the room every :data:`WATCH_S` seconds; rerun the page when it moved (or offer to rejoin)."""
+def watch(following: Following) -> None:
+    """Re-read the room every :data:`WATCH_S` seconds and rerun the page when it moved since it was drawn.
+
+    Called last on the page and drawing nothing while all is well: a fragment's run must never
+    race the page's own elements (one placed above the slide once left a phone without its
+    slide counter after a move).
+    """
     store = follow_store(quiet=True)
     if store is None:
         st.caption("The database is not reachable; retrying.")
@@ -168,31 +201,8 @@ def watch(following: Following, titles: dict[str, str]) -> None:
     except (FollowError, StoreError) as error:
         st.caption(ui.without_paths(error.message))
         return
-    synced = st.session_state.get(_synced_key(following.code))
-    if following.own:
-        local = _local_from_url()
-        with st.container(key="follow_away", horizontal=True, vertical_alignment="center"):
-            st.markdown(
-                away_note(
-                    local, room.spot, titles.get(local.deck, local.deck), titles.get(room.spot.deck, room.spot.deck)
-                )
-            )
-            if st.button("Rejoin", icon=":material/group:", type="primary", key="follow_rejoin", shortcut="J"):
-                st.query_params.pop(OWN_PARAM, None)
-                _show(room.spot)
-                st.session_state[_synced_key(following.code)] = room.spot
-                st.rerun()
-        return
-    if room.spot != synced:
+    if room.spot != following.room:
         st.rerun()
-    role = "Presenting" if following.presenter else "Following the presenter"
-    st.caption(f"{role} · room {following.code} · slide {room.spot.slide}", help=_help(following))
-
-
-def _local_from_url() -> Spot:
-    params = st.query_params.to_dict()
-    slide = params.get(pos.SLIDE_PARAM, "1")
-    return Spot(params.get(pos.DECK_PARAM, ""), int(slide) if slide.isdigit() and len(slide) < 7 else 1)
 
 
 def _help(following: Following) -> str:

@@ -185,13 +185,13 @@ def present_page() -> None:
     if ui_keys.blank():
         ui_keys.blank_screen()
         if following:
-            ui_follow.watch(following, _titles(decks))
+            ui_follow.watch(following)
         return
     if ui_keys.projector():
         ui_keys.projector_style()
     position = _position(decks)
     if following:
-        ui_follow.watch(following, _titles(decks))
+        ui_follow.banner(following, _spot(position), _titles(decks))
     counter, back, ahead = st.columns([6, 1, 1], vertical_alignment="bottom")
     with counter:
         _counter(position)
@@ -201,6 +201,8 @@ def present_page() -> None:
     ui_keys.key_bar(position, SLIDES_KEEP, extra, screen=True)
     with st.container(key="slide_tools"):
         _tools(content, decks, position, problems, listing, following)
+    if following:
+        ui_follow.watch(following)
 
 
 def draw_slide(content: Content, position: pos.Position, preset_param: str | None, split: bool = True) -> None:
@@ -352,7 +354,7 @@ def presenter_page() -> None:
     extra = following.step_params() if following else {}
     position = _position(decks)
     if following:
-        ui_follow.watch(following, _titles(decks))
+        ui_follow.banner(following, _spot(position), _titles(decks))
     _counter(position, "Presenter view: ")
     now_col, side = st.columns([3, 2], gap="large")
     with now_col:
@@ -381,6 +383,8 @@ def presenter_page() -> None:
             icon=":material/slideshow:",
             width="stretch",
         )
+    if following:
+        ui_follow.watch(following)
 
 
 def _started() -> float | None:
