@@ -227,6 +227,8 @@ def room_panel(spot: Spot, following: Following | None) -> None:
     problem = st.session_state.pop(_PROBLEM, None)
     if problem:
         st.error(problem, icon=":material/sync_problem:")
+    if following is not None and not following.presenter:
+        st.caption(f"You follow room {following.code}; start follow mode to present from here instead.")
     if following is None or not following.presenter:
         st.caption("Let the slides window and the audience's own screens move with you.")
         st.button(

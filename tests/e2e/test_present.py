@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -98,12 +99,13 @@ def test_presenter_keys_go_to_slides_project_and_blank(app: Server, page: Page) 
     page.wait_for_selector(RENDERED)
     slide_counter(page, "Slide 9 of 11")
     page.keyboard.press("Escape")
+    expect(picker).to_be_hidden()
 
-    page.locator(".st-key-slide").first.click()
+    page.evaluate("document.activeElement && document.activeElement.blur()")
     page.keyboard.press("f")
-    expect(page.locator("[data-testid='stSidebar']")).to_be_hidden()
-    expect(page.get_by_role("button", name="Presenter view (new window)")).to_be_hidden()
-    assert "mode=projector" in page.url
+    expect(page).to_have_url(re.compile("mode=projector"))
+    expect(page.locator("[data-testid='stHeader']")).to_be_hidden()
+    expect(page.get_by_role("link", name="Presenter view (new window)")).to_be_hidden()
     page.keyboard.press("b")
     expect(page.get_by_role("button", name="Show the slide")).to_be_visible()
     expect(page.locator(".st-key-slide")).to_have_count(0)
@@ -112,4 +114,5 @@ def test_presenter_keys_go_to_slides_project_and_blank(app: Server, page: Page) 
     assert "mode=projector" in page.url and "blank" not in page.url
     # Every key has a button: leave projector mode by mouse.
     page.get_by_role("button", name="Leave projector mode").click()
-    expect(page.locator("[data-testid='stSidebar']")).to_be_visible()
+    expect(page.locator("[data-testid='stHeader']")).to_be_visible()
+    expect(page.get_by_role("link", name="Presenter view (new window)")).to_be_visible()
