@@ -175,8 +175,11 @@ def banner(following: Following, local: Spot, titles: dict[str, str]) -> None:
                 args=(following.code,),
             )
         return
-    role = "Presenting" if following.presenter else "Following the presenter"
-    st.caption(f"{role} · room {following.code}", help=_help(following))
+    if following.presenter:
+        path = f"/present?{FOLLOW_PARAM}={following.code}"  # no host, so never a link (too faint in a caption)
+        st.caption(f"Presenting · room {following.code} · the audience opens {path}", help=_help(following))
+    else:
+        st.caption(f"Following the presenter · room {following.code}", help=_help(following))
 
 
 def _rejoin(code: str) -> None:

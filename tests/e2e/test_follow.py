@@ -139,7 +139,18 @@ def test_the_audience_steps_back_and_rejoins(app: Server, browser: Browser, cont
     phone.get_by_role("button", name="Rejoin").click()
     expect(phone.get_by_text(counter(4))).to_be_visible()
     expect(phone.get_by_text("Following the presenter")).to_be_visible()
-    check_lags(move_and_time(presenter, "Next", [phone], 5), "Next after rejoining")
+    lags = move_and_time(presenter, "Next", [phone], 5) + move_and_time(presenter, "Next", [phone], 6)
+    check_lags(lags, "Next twice after rejoining")
+
+    # The same keys on an audience screen: they step on their own, and J rejoins.
+    phone.get_by_role("heading").first.click()
+    phone.keyboard.press("Home")
+    expect(phone.get_by_text("You are on slide 1; the presenter is on slide 6.")).to_be_visible()
+    phone.keyboard.press("3")
+    expect(phone.get_by_text("You are on slide 3; the presenter is on slide 6.")).to_be_visible()
+    phone.keyboard.press("j")
+    expect(phone.get_by_text(counter(6))).to_be_visible()
+    expect(phone.get_by_text("Following the presenter")).to_be_visible()
 
 
 def test_nonsense_and_unknown_follow_codes_get_a_clear_message(app: Server, page: Page) -> None:
