@@ -36,7 +36,8 @@ from studylab.ui import site as ui
 WATCH_S = 0.5
 """Seconds between two reads of the room by a following window. The audience must move within 2 s:
 a phone's full rerun onto a slide with a figure took up to 1.2 s on the busy test machine, so a
-1 s poll missed by 0.2 s. A read is one primary-key lookup."""
+1 s poll missed by 0.2 s. A read is one primary-key lookup; with the fragment's run around it, a
+following screen costs its server about 14 ms of CPU a second (six idle phones: 8% of a core)."""
 
 PRESET_PARAM = "preset"
 """URL parameter of the slide's figure preset (the same one the slide view uses)."""
