@@ -4,7 +4,7 @@
   audience (``present?follow=K7F3QP``) and a separate secret **presenter key**, which only the
   presenter's own windows carry in their URL. Only a SHA-256 hash of the key is stored.
 * Every move of the presenter is one ``UPDATE`` of the room's row (:meth:`FollowStore.move`):
-  deck, slide and the slide's figure state (its ``preset``), and the row's ``version`` raised by
+  deck, slide, the slide's figure state (its ``preset``) and a blanked screen, and the row's ``version`` raised by
   one in the same statement. The row lock orders racing moves (two windows, two servers): the
   last to commit is the room's place and has the highest version; no server's clock is involved.
 * Any number of windows read the row (:meth:`FollowStore.room`, one primary-key read) every
@@ -39,6 +39,8 @@ KEY_PARAM = "key"
 """URL parameter: the presenter's secret key (only the presenter's own windows have it)."""
 OWN_PARAM = "own"
 """URL parameter: ``1`` while an audience member reads on their own instead of following."""
+BLANK_PARAM = "blank"
+"""URL parameter: ``1`` while the screen is blanked (B); the presenter's blank blanks the room."""
 
 ROOM_TTL = timedelta(hours=12)
 """A room the presenter has not moved for this long is deleted when another one starts."""
@@ -59,11 +61,13 @@ class FollowError(Exception):
 
 @dataclass(frozen=True)
 class Spot:
-    """A place in a deck: the deck id, the 1-based slide and the slide's figure preset (or None)."""
+    """A place in a deck: the deck id, the 1-based slide, the slide's figure preset (or None) and
+    whether the screen is blanked."""
 
     deck: str
     slide: int
     preset: str | None = None
+    blank: bool = False
 
 
 @dataclass(frozen=True)
@@ -130,6 +134,7 @@ class FollowStore:
                         deck=spot.deck,
                         slide=spot.slide,
                         preset=spot.preset,
+                        blank=spot.blank,
                         moved_at=now,
                     )
                 )
@@ -144,7 +149,7 @@ class FollowStore:
             if row is None:
                 raise _not_found(code)
             presenter = bool(key) and hmac.compare_digest(row.presenter_hash, _hash(key))
-            return Room(code, Spot(row.deck, row.slide, row.preset), presenter)
+            return Room(code, Spot(row.deck, row.slide, row.preset, row.blank), presenter)
 
     def move(self, code: str, key: str, spot: Spot, now: datetime | None = None) -> int:
         """Move the room to ``spot`` (presenter only): one UPDATE. Returns the room's new version."""
@@ -158,6 +163,7 @@ class FollowStore:
                     deck=spot.deck,
                     slide=spot.slide,
                     preset=spot.preset,
+                    blank=spot.blank,
                     moved_at=now,
                     version=FollowRoomRow.version + 1,
                 )

@@ -20,6 +20,7 @@ import streamlit as st
 from studylab.present import position as pos
 from studylab.present.decks import Deck
 from studylab.present.follow import (
+    BLANK_PARAM,
     FOLLOW_PARAM,
     KEY_PARAM,
     OWN_PARAM,
@@ -99,7 +100,7 @@ def _local(decks: dict[str, Deck]) -> Spot:
     """The place this window's URL names (corrected as the slide view will correct it)."""
     params = st.query_params.to_dict()
     place = pos.parse_position(params, decks, default=next(iter(decks)))
-    return Spot(place.deck.id, place.number, params.get(PRESET_PARAM) or None)
+    return Spot(place.deck.id, place.number, params.get(PRESET_PARAM) or None, params.get(BLANK_PARAM) == "1")
 
 
 def _show(spot: Spot) -> None:
@@ -109,6 +110,10 @@ def _show(spot: Spot) -> None:
         st.query_params[PRESET_PARAM] = spot.preset
     else:
         st.query_params.pop(PRESET_PARAM, None)
+    if spot.blank:
+        st.query_params[BLANK_PARAM] = "1"
+    else:
+        st.query_params.pop(BLANK_PARAM, None)
 
 
 def join_room(decks: dict[str, Deck]) -> Following | None:

@@ -14,7 +14,9 @@ Home / End          first / last slide               *First*, *Last*
 F                   projector mode (no sidebar,      *Projector mode*
                     no Streamlit header, big slide)
 B                   blank (black) screen, again      *Blank screen*, *Show the slide*
-                    to show the slide
+                    to show the slide; in follow     (*Blank the room's screens* in the
+                    mode the presenter's B blanks    presenter view)
+                    the room's screens
 ==================  ===============================  =========================================
 
 One digit is one key press: decks here are short (the longest has 11 slides), and a key that
@@ -30,12 +32,14 @@ from collections.abc import Mapping
 
 import streamlit as st
 
+from studylab.present import follow_face as ui_follow
 from studylab.present import position as pos
+from studylab.present.follow import BLANK_PARAM
 
 MODE_PARAM = "mode"
 PROJECTOR = "projector"
-BLANK_PARAM = "blank"
-"""URL parameters: ``mode=projector`` hides the app's chrome, ``blank=1`` blacks the screen out."""
+"""URL parameters: ``mode=projector`` hides the app's chrome, ``blank=1`` blacks the screen out
+(in follow mode the presenter's blank is the room's, see :mod:`studylab.present.follow`)."""
 
 SCREEN_PARAMS = (MODE_PARAM, BLANK_PARAM)
 """Parameters of this screen alone: kept as the slide moves, never shared with a room."""
@@ -126,8 +130,11 @@ def hidden_keys(position: pos.Position, keep: tuple[str, ...], extra: Mapping[st
             )
 
 
-def key_bar(position: pos.Position, keep: tuple[str, ...], extra: Mapping[str, str], screen: bool) -> None:
-    """First and last slide (Home, End) and, on a slide ``screen``, projector mode (F) and blank (B)."""
+def key_bar(
+    position: pos.Position, keep: tuple[str, ...], extra: Mapping[str, str], screen: bool, room: bool = False
+) -> None:
+    """First and last slide (Home, End); on a slide ``screen`` projector mode (F) and blank (B); in the
+    presenter view of a ``room``, blanking the room's screens (B)."""
     with st.container(key="key_bar", horizontal=True, gap="small"):
         st.button(
             "First",
@@ -157,12 +164,20 @@ def key_bar(position: pos.Position, keep: tuple[str, ...], extra: Mapping[str, s
                 key="key_projector",
             )
             blank_button("Blank screen")
+        elif room:
+            blank_button("Show the room the slide" if blank() else "Blank the room's screens")
     hidden_keys(position, keep, extra)
 
 
 def blank_button(label: str) -> None:
     """The button (and B key) that blanks the screen or brings the slide back."""
-    st.button(label, icon=":material/tv_off:", shortcut="B", on_click=_toggle, args=(BLANK_PARAM, "1"), key="key_blank")
+    st.button(label, icon=":material/tv_off:", shortcut="B", on_click=_toggle_blank, key="key_blank")
+
+
+def _toggle_blank() -> None:
+    _toggle(BLANK_PARAM, "1")
+    for name, value in ui_follow.audience_step().items():  # an audience member's own blank leaves the room
+        st.query_params[name] = value
 
 
 def blank_screen() -> None:

@@ -31,7 +31,7 @@ from studylab.present import keys_face as ui_keys
 from studylab.present import position as pos
 from studylab.present import uploads_face as ui_uploads
 from studylab.present.figure_face import draw_figure, figure_for, fresh
-from studylab.present.follow import FOLLOW_PARAM, KEY_PARAM, OWN_PARAM, Spot
+from studylab.present.follow import BLANK_PARAM, FOLLOW_PARAM, KEY_PARAM, OWN_PARAM, Spot
 from studylab.present.uploads import StoredDeck
 from studylab.ui import site as ui
 from studylab.ui import url_state as ui_url
@@ -43,8 +43,8 @@ STARTED_PARAM = "started"
 ROOM_PARAMS = (FOLLOW_PARAM, KEY_PARAM, OWN_PARAM)
 SLIDES_KEEP = (*ROOM_PARAMS, *ui_keys.SCREEN_PARAMS)
 """What a step on the slide view keeps: the room and this screen's mode (the preset is the slide's)."""
-PRESENTER_KEEP = (pos.MINUTES_PARAM, STARTED_PARAM, *ROOM_PARAMS)
-"""What a step in the presenter view keeps: the timer and the room."""
+PRESENTER_KEEP = (pos.MINUTES_PARAM, STARTED_PARAM, *ROOM_PARAMS, BLANK_PARAM)
+"""What a step in the presenter view keeps: the timer, the room and the room's blank screen."""
 
 SLIDE_CSS = """<style>
 [class*="st-key-slide_body"] h1, [class*="st-key-slide_body"] h2 { font-size: 2.9rem; line-height: 1.15; }
@@ -119,7 +119,8 @@ def _position(decks: dict[str, dk.Deck]) -> pos.Position:
 
 
 def _spot(position: pos.Position) -> Spot:
-    return Spot(position.deck.id, position.number, st.query_params.get(PRESET_PARAM) or None)
+    params = st.query_params
+    return Spot(position.deck.id, position.number, params.get(PRESET_PARAM) or None, params.get(BLANK_PARAM) == "1")
 
 
 def _titles(decks: dict[str, dk.Deck]) -> dict[str, str]:
@@ -362,7 +363,12 @@ def presenter_page() -> None:
         with st.container(key="notes", border=True):
             ui.markdown(position.slide.slide.notes or "*No notes for this slide.*")
         _nav(position, PRESENTER_KEEP, extra)
-        ui_keys.key_bar(position, PRESENTER_KEEP, extra, screen=False)
+        ui_keys.key_bar(position, PRESENTER_KEEP, extra, screen=False, room=bool(following and following.presenter))
+        if ui_keys.blank() and following and following.presenter:
+            st.info(
+                "The room's screens are blank. Press B (or the button) to show them the slide.",
+                icon=":material/tv_off:",
+            )
         with st.expander("This slide", expanded=True):
             draw_slide(content, position, None, split=False)
     with side:

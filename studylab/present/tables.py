@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from studylab.storage.database import Base
@@ -104,6 +104,8 @@ class FollowRoomRow(Base):
     """The 1-based slide number, as in the URL."""
     preset: Mapped[str | None] = mapped_column(String(60), nullable=True)
     """The current slide's figure state (the ``preset`` URL parameter), or None."""
+    blank: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    """The presenter blanked the room's screens (the B key)."""
     moved_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
     """When the presenter last moved (by the app server's clock; only for expiring old rooms)."""
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")

@@ -113,6 +113,17 @@ def test_the_slides_window_and_the_audience_follow_the_presenter(
     expect(slides.get_by_text(counter(11))).to_be_visible()
     check_lags(seconds_until([presenter, laptop, phone], 11), "the slides window's End key")
 
+    # B in the presenter view blanks the room's screens (not the presenter's own), B again shows them.
+    presenter.get_by_role("heading").first.click()
+    presenter.keyboard.press("b")
+    expect(presenter.get_by_text("The room's screens are blank")).to_be_visible()
+    for page in (slides, phone):
+        expect(page.get_by_role("button", name="Show the slide")).to_be_visible(timeout=4_000)
+        expect(page.locator(".st-key-slide")).to_have_count(0)
+    presenter.keyboard.press("b")
+    for page in (slides, phone):
+        expect(page.get_by_text(counter(11))).to_be_visible(timeout=4_000)
+
     for page in (laptop, phone):
         assert key not in page.url and key not in page.content(), "the audience never sees the presenter key"
     expect(phone.get_by_text("Following the presenter")).to_be_visible()

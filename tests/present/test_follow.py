@@ -45,6 +45,8 @@ def test_the_audience_reads_what_the_presenter_writes_through_another_server(ser
     assert presenter.move(keys.code, keys.key, Spot("streaming_tour", 5, "burst"), START + timedelta(seconds=1)) == 2
     room = audience.room(keys.code)
     assert room.spot == Spot("streaming_tour", 5, "burst")
+    presenter.move(keys.code, keys.key, Spot("streaming_tour", 5, "burst", blank=True))
+    assert audience.room(keys.code).spot.blank
     assert audience.room(keys.code, keys.key).presenter
 
 

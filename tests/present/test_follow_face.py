@@ -58,6 +58,21 @@ def test_an_audience_window_goes_to_the_room_and_its_steps_stay_its_own(store: F
     assert store.room(keys.code).spot.slide == 5, "an audience step never moves the room"
 
 
+def test_the_presenters_blank_blanks_the_room_and_an_audience_blank_is_its_own(store: FollowStore) -> None:
+    keys = store.start(Spot("streaming_tour", 2))
+    presenter = ok(run_page("pages/presenter.py", query={"follow": keys.code, "key": keys.key}))
+    presenter.button(key="key_blank").click().run()
+    assert store.room(keys.code).spot == Spot("streaming_tour", 2, blank=True)
+    assert any("screens are blank" in i.value for i in ok(presenter).info), "the presenter's own view stays"
+    audience = ok(run_page("pages/present.py", query={"follow": keys.code}))
+    assert params(audience)["blank"] == "1" and not audience.title
+    audience.button(key="key_blank").click().run()
+    assert params(ok(audience)).get("own") == "1" and "blank" not in params(audience)
+    assert store.room(keys.code).spot.blank, "an audience member's own B leaves the room blank"
+    presenter.button(key="key_next").click().run()
+    assert store.room(keys.code).spot == Spot("streaming_tour", 3, blank=True), "moving on while blank keeps it"
+
+
 def test_a_wrong_presenter_key_follows_as_audience(store: FollowStore) -> None:
     keys = store.start(Spot("streaming_tour", 2))
     at = ok(run_page("pages/present.py", query={"follow": keys.code, "key": "guess"}))

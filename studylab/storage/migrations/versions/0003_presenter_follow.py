@@ -24,6 +24,7 @@ def upgrade() -> None:
         sa.Column("deck", sa.String(length=60), nullable=False),
         sa.Column("slide", sa.Integer(), nullable=False),
         sa.Column("preset", sa.String(length=60), nullable=True),
+        sa.Column("blank", sa.Boolean(), server_default=sa.false(), nullable=False),
         sa.Column("moved_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("version", sa.Integer(), server_default="1", nullable=False),
         sa.PrimaryKeyConstraint("code"),
