@@ -11,6 +11,7 @@ which says what it changed. In follow mode (``follow=CODE``, see
 
 from __future__ import annotations
 
+import re
 import time
 import weakref
 from datetime import UTC, datetime
@@ -251,7 +252,9 @@ def _preset_picker(content: Content, embed: Embed, param: str) -> str | None:
     if notice:
         st.warning(notice, icon=":material/link_off:")
         st.query_params.pop(param, None)
-    key = "preset_picker"
+    # One widget per figure: a picker reused across slides with other options was seen to report
+    # its first option on a phone when the slide changed, which would take a follower off the room.
+    key = "preset_picker_" + re.sub(r"[^A-Za-z0-9_]", "_", embed.spec)
     if st.session_state.get(key) != chosen:
         st.session_state[key] = chosen
     st.selectbox(
@@ -266,7 +269,10 @@ def _preset_picker(content: Content, embed: Embed, param: str) -> str | None:
 
 
 def _preset_to_url(key: str, param: str, default: str | None) -> None:
-    ui_url.publish(param, st.session_state.get(key) or None, default)
+    chosen = st.session_state.get(key) or None
+    if (chosen or default) == (st.query_params.get(param) or default):
+        return  # nothing changed: no new URL, and a follower stays with the room
+    ui_url.publish(param, chosen, default)
     for name, value in ui_follow.audience_step().items():  # an audience member's own scenario
         st.query_params[name] = value
 
