@@ -48,6 +48,13 @@ def graphs_of(content: Content) -> dict[str, nx.DiGraph]:
 
 def figure_for(content: Content, spec: str, preset: str | None) -> tuple[go.Figure, str]:
     """A figure and its caption (cached); ValueError if the spec names nothing drawable."""
+    if preset is None:
+        # No preset means the default one: cache both under one key, so the presenter view's
+        # build is already there when the slides window and the room's screens ask.
+        try:
+            preset = embeds.default_preset(content, embeds.parse_spec(spec))
+        except ValueError:
+            pass  # the build below reports it
     return _figure(id(content), spec, preset, content)
 
 
