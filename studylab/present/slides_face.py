@@ -199,7 +199,9 @@ def present_page() -> None:
         _counter(position)
     _buttons(position, back, ahead, SLIDES_KEEP, extra)
     with st.container(key="slide"):
-        draw_slide(content, position, PRESET_PARAM)
+        # A screen following the room shows the presenter's scenario without a picker of its own.
+        follower = following is not None and not following.presenter and not following.own
+        draw_slide(content, position, PRESET_PARAM, picker=not follower)
     ui_keys.key_bar(position, SLIDES_KEEP, extra, screen=True)
     with st.container(key="slide_tools"):
         _tools(content, decks, position, problems, listing, following)
@@ -207,8 +209,11 @@ def present_page() -> None:
         ui_follow.watch(following)
 
 
-def draw_slide(content: Content, position: pos.Position, preset_param: str | None, split: bool = True) -> None:
-    """A slide: text and figures side by side (``split``) or in order; the first simulation gets a preset picker."""
+def draw_slide(
+    content: Content, position: pos.Position, preset_param: str | None, split: bool = True, picker: bool = True
+) -> None:
+    """A slide: text and figures side by side (``split``) or in order; the first simulation shows the
+    preset ``preset_param`` names, with a picker unless ``picker`` is False."""
     slide = position.slide.slide
     if split and slide.text and slide.figures:
         text, figures = st.columns([5, 6], gap="large")
@@ -217,11 +222,11 @@ def draw_slide(content: Content, position: pos.Position, preset_param: str | Non
                 if not isinstance(block, Embed):
                     ui.markdown(block)
         with figures:
-            _figures(content, slide.figures, preset_param)
+            _figures(content, slide.figures, preset_param, picker)
         return
     for number, block in enumerate(slide.blocks):
         if isinstance(block, Embed):
-            _figures(content, (block,), preset_param if number == _first_figure(slide.blocks) else None)
+            _figures(content, (block,), preset_param if number == _first_figure(slide.blocks) else None, picker)
         elif split:
             with st.container(key=f"slide_body_{number}"):
                 ui.markdown(block)
@@ -233,10 +238,24 @@ def _first_figure(blocks: tuple[str | Embed, ...]) -> int:
     return next((i for i, block in enumerate(blocks) if isinstance(block, Embed)), -1)
 
 
-def _figures(content: Content, figures: tuple[Embed, ...], preset_param: str | None) -> None:
+def _figures(content: Content, figures: tuple[Embed, ...], preset_param: str | None, picker: bool) -> None:
     for number, embed in enumerate(figures):
-        preset = _preset_picker(content, embed, preset_param) if preset_param and number == 0 else None
+        preset = None
+        if preset_param and number == 0:
+            preset = (
+                _preset_picker(content, embed, preset_param) if picker else _url_preset(content, embed, preset_param)
+            )
         draw_figure(content, embed.spec, preset, key=f"slide_figure_{embed.line}_{number}")
+
+
+def _url_preset(content: Content, embed: Embed, param: str) -> str | None:
+    """The preset the URL names for this figure, if it has it (else its default), without a picker."""
+    try:
+        ref = embeds.parse_spec(embed.spec)
+    except ValueError:
+        return None
+    options = embeds.preset_options(content, ref)
+    return pos.choose_preset(st.query_params.get(param), options, embeds.default_preset(content, ref))[0]
 
 
 def _preset_picker(content: Content, embed: Embed, param: str) -> str | None:

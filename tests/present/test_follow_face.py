@@ -100,3 +100,12 @@ def test_digit_keys_projector_mode_and_blank_screen_are_buttons_too() -> None:
     assert params(ok(at))["blank"] == "1" and not at.title
     at.button(key="key_blank").click().run()
     assert "blank" not in params(ok(at)) and params(at)["slide"] == "5" and params(at)["mode"] == "projector"
+
+
+def test_a_following_screen_shows_the_rooms_scenario_without_a_picker(store: FollowStore) -> None:
+    keys = store.start(Spot("streaming_tour", 3, "steady_sensors"))
+    audience = ok(run_page("pages/present.py", query={"follow": keys.code}))
+    assert not [box for box in audience.selectbox if box.label == "Scenario"]
+    assert any("Steady sensors" in c.value for c in audience.caption)
+    presenter = ok(run_page("pages/present.py", query={"follow": keys.code, "key": keys.key}))
+    assert [box.value for box in presenter.selectbox if box.label == "Scenario"] == ["steady_sensors"]
