@@ -16,7 +16,9 @@ import streamlit as st
 
 from studylab import figures as embeds
 from studylab.content.loader import Content, ContentError
+from studylab.content.slides import Embed
 from studylab.labs.diagrams import model as dg
+from studylab.ui.controls import slider
 
 FIGURE_CONFIG = {"displayModeBar": False, "scrollZoom": False}
 
@@ -59,6 +61,13 @@ def figure_for(
 
     ``values`` are slider values that replace the preset's own (only those that differ from it count).
     """
+    if preset is None:
+        # No preset means the default one: cache both under one key, so the presenter view's
+        # build is already there when the slides window and the room's screens ask.
+        try:
+            preset = embeds.default_preset(content, embeds.parse_spec(spec))
+        except ValueError:
+            pass  # the build below reports it
     return _figure(id(content), spec, preset, tuple(sorted((values or {}).items())), content)
 
 
@@ -73,3 +82,24 @@ def draw_figure(
         return
     st.plotly_chart(figure, key=key, config=FIGURE_CONFIG)
     st.caption(caption)
+
+
+def slide_settings(content: Content, embed: Embed, preset: str | None) -> dict[str, Any]:
+    """Sliders for the simulation's settings, starting at the scenario's; returns the ones moved away from it."""
+    try:
+        ref = embeds.parse_spec(embed.spec)
+        pairs = embeds.slide_controls(content, ref, preset)
+    except (ValueError, ContentError):
+        return {}
+    if not pairs:
+        return {}
+    changed: dict[str, Any] = {}
+    with st.expander("Change the settings", icon=":material/tune:"):
+        columns = st.columns(2)
+        for number, (control, start) in enumerate(pairs):
+            with columns[number % 2]:
+                value = slider(control, value=start, key=f"slide_setting_{embed.line}_{preset}_{control.name}")
+            if value != start and not (isinstance(start, tuple) and tuple(value) == start):
+                changed[control.name] = tuple(value) if isinstance(value, list | tuple) else value
+        st.caption("These settings stay on this slide in this window; the link keeps only the scenario.")
+    return changed

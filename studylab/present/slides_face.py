@@ -1,17 +1,21 @@
 """Streamlit face of presenting: the slide view, the presenter view, deck upload and the handout.
 
 The URL is the only state of both views (``?deck=...&slide=...``, plus ``preset`` for a
-slide's simulation, ``minutes`` and ``started`` for the presenter's timer): a link opens
-exactly the same slide on any machine, also right after a server restart. Bad values are
-corrected by :func:`studylab.present.decks.parse_position`, which says what it changed.
+slide's simulation, ``minutes`` and ``started`` for the presenter's timer, ``mode`` and
+``blank`` for the screen): a link opens exactly the same slide on any machine, also right after
+a server restart. Bad values are corrected by :func:`studylab.present.decks.parse_position`,
+which says what it changed. In follow mode (``follow=CODE``, see
+:mod:`studylab.present.follow_face`) the room in the database moves the URL; the keys are in
+:mod:`studylab.present.keys_face`.
 """
 
 from __future__ import annotations
 
+import re
 import time
 import weakref
 from datetime import UTC, datetime
-from typing import Any
+from urllib.parse import urlencode
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -22,19 +26,26 @@ from studylab.content.catalog import find_page
 from studylab.content.loader import Content, ContentError
 from studylab.content.slides import Embed
 from studylab.present import decks as dk
+from studylab.present import follow_face as ui_follow
 from studylab.present import handout
+from studylab.present import keys_face as ui_keys
 from studylab.present import position as pos
 from studylab.present import uploads_face as ui_uploads
-from studylab.present.figure_face import draw_figure, figure_for, fresh
+from studylab.present.figure_face import draw_figure, figure_for, fresh, slide_settings
+from studylab.present.follow import BLANK_PARAM, FOLLOW_PARAM, KEY_PARAM, OWN_PARAM, Spot
 from studylab.present.uploads import StoredDeck
 from studylab.ui import site as ui
 from studylab.ui import url_state as ui_url
-from studylab.ui.controls import slider
 
 PRESET_PARAM = "preset"
 """URL parameter: the preset of the current slide's (first) simulation."""
 STARTED_PARAM = "started"
 """URL parameter of the presenter view: when the talk started (Unix seconds)."""
+ROOM_PARAMS = (FOLLOW_PARAM, KEY_PARAM, OWN_PARAM)
+SLIDES_KEEP = (*ROOM_PARAMS, *ui_keys.SCREEN_PARAMS)
+"""What a step on the slide view keeps: the room and this screen's mode (the preset is the slide's)."""
+PRESENTER_KEEP = (pos.MINUTES_PARAM, STARTED_PARAM, *ROOM_PARAMS, BLANK_PARAM)
+"""What a step in the presenter view keeps: the timer, the room and the room's blank screen."""
 
 SLIDE_CSS = """<style>
 [class*="st-key-slide_body"] h1, [class*="st-key-slide_body"] h2 { font-size: 2.9rem; line-height: 1.15; }
@@ -46,8 +57,12 @@ SLIDE_CSS = """<style>
 .st-key-deck_title h1 { font-size: 1.15rem; padding: 0; }
 .st-key-upcoming h2 { font-size: 1.5rem; }
 .st-key-notes p, .st-key-notes li { font-size: 1.35rem; line-height: 1.5; }
+@media (max-width: 640px) {
+  [class*="st-key-slide_body"] h1, [class*="st-key-slide_body"] h2 { font-size: 1.9rem; }
+  [class*="st-key-slide_body"] p, [class*="st-key-slide_body"] li { font-size: 1.15rem; }
+}
 </style>"""
-"""Projector-sized type for the slide (and readable notes); static CSS, no content in it."""
+"""Projector-sized type for the slide (and readable notes, and a phone's own size); static CSS, no content."""
 
 # --- Decks and figures ---------------------------------------------------------------------
 
@@ -100,35 +115,34 @@ def _position(decks: dict[str, dk.Deck]) -> pos.Position:
     position = pos.parse_position(st.query_params.to_dict(), decks, default=next(iter(decks)))
     for notice in position.notices:
         st.warning(notice, icon=":material/link_off:")
-    _set_params(position.params(), keep=(PRESET_PARAM, STARTED_PARAM))
+    ui_keys.set_params(position.params(), keep=(PRESET_PARAM, STARTED_PARAM, *SLIDES_KEEP))
     return position
 
 
-def _set_params(params: dict[str, str], keep: tuple[str, ...] = ()) -> None:
-    """Make the URL say exactly ``params`` (plus the ``keep`` ones it already has)."""
-    current = st.query_params.to_dict()
-    wanted = {**{k: current[k] for k in keep if k in current}, **params}
-    if current != wanted:
-        st.query_params.from_dict(wanted)
+def _spot(position: pos.Position) -> Spot:
+    params = st.query_params
+    return Spot(position.deck.id, position.number, params.get(PRESET_PARAM) or None, params.get(BLANK_PARAM) == "1")
 
 
-def _step(position: pos.Position, delta: int, keep: tuple[str, ...] = ()) -> None:
-    _set_params(position.step(st.query_params.to_dict(), delta), keep)
+def _titles(decks: dict[str, dk.Deck]) -> dict[str, str]:
+    return {deck_id: deck.title for deck_id, deck in decks.items()}
 
 
-def _nav(position: pos.Position, keep: tuple[str, ...] = ()) -> None:
+def _nav(position: pos.Position, keep: tuple[str, ...], extra: dict[str, str]) -> None:
     """Previous and next buttons (also on the arrow keys)."""
     back, ahead = st.columns(2)
-    _buttons(position, back, ahead, keep)
+    _buttons(position, back, ahead, keep, extra)
 
 
-def _buttons(position: pos.Position, back: DeltaGenerator, ahead: DeltaGenerator, keep: tuple[str, ...]) -> None:
+def _buttons(
+    position: pos.Position, back: DeltaGenerator, ahead: DeltaGenerator, keep: tuple[str, ...], extra: dict[str, str]
+) -> None:
     back.button(
         "Previous",
         icon=":material/arrow_back:",
         disabled=position.index == 0,
-        on_click=_step,
-        args=(position, -1, keep),
+        on_click=ui_keys.step,
+        args=(position, -1, keep, extra),
         shortcut="Left",
         width="stretch",
         key="previous_slide",
@@ -137,8 +151,8 @@ def _buttons(position: pos.Position, back: DeltaGenerator, ahead: DeltaGenerator
         "Next",
         icon=":material/arrow_forward:",
         disabled=position.next_slide is None,
-        on_click=_step,
-        args=(position, 1, keep),
+        on_click=ui_keys.step,
+        args=(position, 1, keep, extra),
         shortcut="Right",
         width="stretch",
         key="next_slide",
@@ -168,18 +182,38 @@ def present_page() -> None:
     if not decks:
         st.error("There are no slides to show: no topic or deck could be loaded.", icon=":material/error:")
         return
+    following = ui_follow.join_room(decks)
+    extra = following.step_params() if following else {}
+    if ui_keys.blank():
+        ui_keys.blank_screen()
+        if following:
+            ui_follow.watch(following)
+        return
+    if ui_keys.projector():
+        ui_keys.projector_style()
     position = _position(decks)
+    if following:
+        ui_follow.banner(following, _spot(position), _titles(decks))
     counter, back, ahead = st.columns([6, 1, 1], vertical_alignment="bottom")
     with counter:
         _counter(position)
-    _buttons(position, back, ahead, ())
+    _buttons(position, back, ahead, SLIDES_KEEP, extra)
     with st.container(key="slide"):
-        draw_slide(content, position, PRESET_PARAM)
-    _tools(content, decks, position, problems, listing)
+        # A screen following the room shows the presenter's scenario without a picker of its own.
+        follower = following is not None and not following.presenter and not following.own
+        draw_slide(content, position, PRESET_PARAM, picker=not follower)
+    ui_keys.key_bar(position, SLIDES_KEEP, extra, screen=True)
+    with st.container(key="slide_tools"):
+        _tools(content, decks, position, problems, listing, following)
+    if following:
+        ui_follow.watch(following)
 
 
-def draw_slide(content: Content, position: pos.Position, preset_param: str | None, split: bool = True) -> None:
-    """A slide: text and figures side by side (``split``) or in order; the first simulation gets a preset picker."""
+def draw_slide(
+    content: Content, position: pos.Position, preset_param: str | None, split: bool = True, picker: bool = True
+) -> None:
+    """A slide: text and figures side by side (``split``) or in order; the first simulation shows the
+    preset ``preset_param`` names, with a picker unless ``picker`` is False."""
     slide = position.slide.slide
     if split and slide.text and slide.figures:
         text, figures = st.columns([5, 6], gap="large")
@@ -188,11 +222,11 @@ def draw_slide(content: Content, position: pos.Position, preset_param: str | Non
                 if not isinstance(block, Embed):
                     ui.markdown(block)
         with figures:
-            _figures(content, slide.figures, preset_param)
+            _figures(content, slide.figures, preset_param, picker)
         return
     for number, block in enumerate(slide.blocks):
         if isinstance(block, Embed):
-            _figures(content, (block,), preset_param if number == _first_figure(slide.blocks) else None)
+            _figures(content, (block,), preset_param if number == _first_figure(slide.blocks) else None, picker)
         elif split:
             with st.container(key=f"slide_body_{number}"):
                 ui.markdown(block)
@@ -204,38 +238,31 @@ def _first_figure(blocks: tuple[str | Embed, ...]) -> int:
     return next((i for i, block in enumerate(blocks) if isinstance(block, Embed)), -1)
 
 
-def _figures(content: Content, figures: tuple[Embed, ...], preset_param: str | None) -> None:
+def _figures(content: Content, figures: tuple[Embed, ...], preset_param: str | None, picker: bool) -> None:
     for number, embed in enumerate(figures):
         if not (preset_param and number == 0):
             draw_figure(content, embed.spec, None, key=f"slide_figure_{embed.line}_{number}")
             continue
+        if not picker:  # a following screen shows the room's scenario, with nothing to change
+            preset = _url_preset(content, embed, preset_param)
+            draw_figure(content, embed.spec, preset, key=f"slide_figure_{embed.line}_{number}")
+            continue
         # The first simulation: its scenario, then the figure, then its settings to change in front of the room.
         preset = _preset_picker(content, embed, preset_param)
         spot = st.container()
-        changed = _slide_settings(content, embed, preset)
+        changed = slide_settings(content, embed, preset)
         with spot:
             draw_figure(content, embed.spec, preset, key=f"slide_figure_{embed.line}_{number}", values=changed)
 
 
-def _slide_settings(content: Content, embed: Embed, preset: str | None) -> dict[str, Any]:
-    """Sliders for the simulation's settings, starting at the scenario's; returns the ones moved away from it."""
+def _url_preset(content: Content, embed: Embed, param: str) -> str | None:
+    """The preset the URL names for this figure, if it has it (else its default), without a picker."""
     try:
         ref = embeds.parse_spec(embed.spec)
-        pairs = embeds.slide_controls(content, ref, preset)
-    except (ValueError, ContentError):
-        return {}
-    if not pairs:
-        return {}
-    changed: dict[str, Any] = {}
-    with st.expander("Change the settings", icon=":material/tune:"):
-        columns = st.columns(2)
-        for number, (control, start) in enumerate(pairs):
-            with columns[number % 2]:
-                value = slider(control, value=start, key=f"slide_setting_{embed.line}_{preset}_{control.name}")
-            if value != start and not (isinstance(start, tuple) and tuple(value) == start):
-                changed[control.name] = tuple(value) if isinstance(value, list | tuple) else value
-        st.caption("These settings stay on this slide in this window; the link keeps only the scenario.")
-    return changed
+    except ValueError:
+        return None
+    options = embeds.preset_options(content, ref)
+    return pos.choose_preset(st.query_params.get(param), options, embeds.default_preset(content, ref))[0]
 
 
 def _preset_picker(content: Content, embed: Embed, param: str) -> str | None:
@@ -251,7 +278,9 @@ def _preset_picker(content: Content, embed: Embed, param: str) -> str | None:
     if notice:
         st.warning(notice, icon=":material/link_off:")
         st.query_params.pop(param, None)
-    key = "preset_picker"
+    # One widget per figure: a picker reused across slides with other options was seen to report
+    # its first option on a phone when the slide changed, which would take a follower off the room.
+    key = "preset_picker_" + re.sub(r"[^A-Za-z0-9_]", "_", embed.spec)
     if st.session_state.get(key) != chosen:
         st.session_state[key] = chosen
     st.selectbox(
@@ -266,7 +295,12 @@ def _preset_picker(content: Content, embed: Embed, param: str) -> str | None:
 
 
 def _preset_to_url(key: str, param: str, default: str | None) -> None:
-    ui_url.publish(param, st.session_state.get(key) or None, default)
+    chosen = st.session_state.get(key) or None
+    if (chosen or default) == (st.query_params.get(param) or default):
+        return  # nothing changed: no new URL, and a follower stays with the room
+    ui_url.publish(param, chosen, default)
+    for name, value in ui_follow.audience_step().items():  # an audience member's own scenario
+        st.query_params[name] = value
 
 
 def _presenter_path() -> str:
@@ -285,12 +319,13 @@ def _tools(
     position: pos.Position,
     problems: list[ContentError],
     listing: list[StoredDeck],
+    following: ui_follow.Following | None,
 ) -> None:
     left, middle, right = st.columns(3)
     with left:
         st.link_button(
             "Presenter view (new window)",
-            "presenter?" + "&".join(f"{k}={v}" for k, v in position.params().items()),
+            _link("presenter", {**position.params(), **ui_follow.room_params(following)}),
             icon=":material/co_present:",
             width="stretch",
         )
@@ -318,8 +353,13 @@ DECK_GROUPS = {"custom": "Tours across topics", "topic": "One topic each", "uplo
 def _deck_picker(decks: dict[str, dk.Deck], position: pos.Position) -> None:
     """Every deck at once, grouped (a drop-down would show only the first dozen until one types)."""
     st.caption(f"{len(decks)} decks. Now showing: **{position.deck.title}**.")
+    wanted = st.text_input("Find a deck", placeholder="Part of a title", key="deck_find", max_chars=60)
+    words = (wanted or "").casefold().split()
+    found = {i: d for i, d in decks.items() if all(w in d.title.casefold() for w in words) or i == position.deck.id}
+    if words and len(found) == 1 and position.deck.id in found:
+        st.caption("No other deck has that in its title.")
     for source, heading in DECK_GROUPS.items():
-        group = {deck_id: deck for deck_id, deck in decks.items() if deck.source == source}
+        group = {deck_id: deck for deck_id, deck in found.items() if deck.source == source}
         if not group:
             continue
         key = f"deck_group_{source}_{position.deck.id}"
@@ -343,7 +383,12 @@ def _pick_from_group(key: str, current: str) -> None:
 
 
 def _pick_deck(key: str) -> None:
-    _set_params({pos.DECK_PARAM: st.session_state[key], pos.SLIDE_PARAM: "1"})
+    params = {pos.DECK_PARAM: st.session_state[key], pos.SLIDE_PARAM: "1", **ui_follow.audience_step()}
+    ui_keys.set_params(params, keep=SLIDES_KEEP)
+
+
+def _link(page: str, params: dict[str, str]) -> str:
+    return f"{page}?{urlencode(params)}"
 
 
 # --- The presenter view ---------------------------------------------------------------------------
@@ -358,18 +403,29 @@ def presenter_page() -> None:
     if not decks:
         st.error("There are no slides to show: no topic or deck could be loaded.", icon=":material/error:")
         return
+    following = ui_follow.join_room(decks)
+    extra = following.step_params() if following else {}
     position = _position(decks)
+    if following:
+        ui_follow.banner(following, _spot(position), _titles(decks))
     _counter(position, "Presenter view: ")
     now_col, side = st.columns([3, 2], gap="large")
     with now_col:
         st.markdown("##### Speaker notes")
         with st.container(key="notes", border=True):
             ui.markdown(position.slide.slide.notes or "*No notes for this slide.*")
-        _nav(position, keep=(pos.MINUTES_PARAM, STARTED_PARAM))
+        _nav(position, PRESENTER_KEEP, extra)
+        ui_keys.key_bar(position, PRESENTER_KEEP, extra, screen=False, room=bool(following and following.presenter))
+        if ui_keys.blank() and following and following.presenter:
+            st.info(
+                "The room's screens are blank. Press B (or the button) to show them the slide.",
+                icon=":material/tv_off:",
+            )
         with st.expander("This slide", expanded=True):
             draw_slide(content, position, None, split=False)
     with side:
         _timer(position)
+        ui_follow.room_panel(_spot(position), following)
         st.markdown("##### Next slide")
         upcoming = position.next_slide
         with st.container(border=True, key="upcoming"):
@@ -381,10 +437,12 @@ def presenter_page() -> None:
                     st.caption(f"Figure: `{embed.spec}`")
         st.link_button(
             "Open the slides (new window)",
-            "present?" + "&".join(f"{k}={v}" for k, v in position.params().items()),
+            _link("present", {**position.params(), **ui_follow.room_params(following)}),
             icon=":material/slideshow:",
             width="stretch",
         )
+    if following:
+        ui_follow.watch(following)
 
 
 def _started() -> float | None:

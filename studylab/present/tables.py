@@ -1,8 +1,8 @@
-"""The tables of presenting: live sessions (sessions, participants, rounds, answers) and uploaded decks.
+"""The tables of presenting: live sessions (sessions, participants, rounds, answers), uploaded decks, follow rooms.
 
 Declared on the shared :class:`studylab.storage.database.Base`; the migrations in
-``studylab/storage/migrations`` create them. :mod:`studylab.present.live` and
-:mod:`studylab.present.uploads` read and write them.
+``studylab/storage/migrations`` create them. :mod:`studylab.present.live`,
+:mod:`studylab.present.uploads` and :mod:`studylab.present.follow` read and write them.
 """
 
 from __future__ import annotations
@@ -110,3 +110,24 @@ class UploadedDeckRow(Base):
     previous_filename: Mapped[str | None] = mapped_column(String(120), nullable=True)
     previous_source: Mapped[str | None] = mapped_column(Text, nullable=True)
     """The version the last replace overwrote (what *Undo* brings back), or None."""
+
+
+class FollowRoomRow(Base):
+    """A presenter's room in follow mode: where the presenter is, for every screen that follows."""
+
+    __tablename__ = "present_follow"
+    code: Mapped[str] = mapped_column(String(12), primary_key=True)
+    """The short follow code the audience opens (``present?follow=CODE``)."""
+    presenter_hash: Mapped[str] = mapped_column(String(64))
+    """SHA-256 of the presenter's secret key; only a window holding the key moves the room."""
+    deck: Mapped[str] = mapped_column(String(60))
+    slide: Mapped[int] = mapped_column(Integer)
+    """The 1-based slide number, as in the URL."""
+    preset: Mapped[str | None] = mapped_column(String(60), nullable=True)
+    """The current slide's figure state (the ``preset`` URL parameter), or None."""
+    blank: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    """The presenter blanked the room's screens (the B key)."""
+    moved_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    """When the presenter last moved (by the app server's clock; only for expiring old rooms)."""
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    """Raised by every move, in the database, so the order of moves never depends on a server's clock."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -75,3 +76,44 @@ def test_the_handout_downloads_and_draws_its_figures_offline(
     expect(reader.get_by_text("Speaker notes").first).to_be_visible()
     assert problems == []
     offline.close()
+
+
+def test_presenter_keys_go_to_slides_project_and_blank(app: Server, page: Page) -> None:
+    page.goto(f"{app.url}/present?deck=streaming_tour&slide=1")
+    page.wait_for_selector(RENDERED)
+    slide_counter(page, "Slide 1 of 11")
+    wait_settled(page)
+    page.locator(".st-key-slide h2").first.click()  # give the page keyboard focus
+    for key, expected in (("Space", 2), ("End", 11), ("Home", 1), ("4", 4), ("0", 10), ("ArrowLeft", 9)):
+        page.keyboard.press(key)
+        slide_counter(page, f"Slide {expected} of 11")
+        assert page.url.endswith(f"slide={expected}"), key
+
+    # Typing in a box never moves the slide.
+    page.get_by_role("button", name="Choose a deck").click()
+    picker = page.get_by_role("textbox", name="Find a deck")
+    picker.click()
+    picker.press_sequentially("3 5")
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(1000)
+    page.wait_for_selector(RENDERED)
+    slide_counter(page, "Slide 9 of 11")
+    expect(page.get_by_text("No other deck has that in its title.")).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(picker).to_be_hidden()
+
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+    page.keyboard.press("f")
+    expect(page).to_have_url(re.compile("mode=projector"))
+    expect(page.locator("[data-testid='stHeader']")).to_be_hidden()
+    expect(page.get_by_role("link", name="Presenter view (new window)")).to_be_hidden()
+    page.keyboard.press("b")
+    expect(page.get_by_role("button", name="Show the slide")).to_be_visible()
+    expect(page.locator(".st-key-slide")).to_have_count(0)
+    page.keyboard.press("b")
+    slide_counter(page, "Slide 9 of 11")
+    assert "mode=projector" in page.url and "blank" not in page.url
+    # Every key has a button: leave projector mode by mouse.
+    page.get_by_role("button", name="Leave projector mode").click()
+    expect(page.locator("[data-testid='stHeader']")).to_be_visible()
+    expect(page.get_by_role("link", name="Presenter view (new window)")).to_be_visible()

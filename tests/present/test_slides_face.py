@@ -75,13 +75,13 @@ def test_nonsense_in_the_url_is_corrected_with_a_notice(query: dict[str, str], n
 def test_a_simulation_preset_comes_from_the_url() -> None:
     query = {"deck": "scalability_elasticity", "slide": "2", "preset": "office_hours"}
     at = ok(run_page("pages/present.py", query=query))
-    picker = at.selectbox(key="preset_picker")
+    picker = next(box for box in at.selectbox if box.label == "Scenario")
     assert picker.value == "office_hours"
     picker.set_value("thrashing").run()
     assert params(at)["preset"] == "thrashing"
     bad = run_page("pages/present.py", query={**query, "preset": "nonsense"})
     assert any("no preset" in w.value for w in bad.warning)
-    assert bad.selectbox(key="preset_picker").value == "flash_sale"
+    assert next(box for box in bad.selectbox if box.label == "Scenario").value == "flash_sale"
 
 
 def test_a_custom_deck_strings_topics_together() -> None:
@@ -156,3 +156,12 @@ def test_a_simulation_slide_lets_the_presenter_change_its_settings() -> None:
     at = ok(at.run())
     assert any("settings changed on the slide" in c.value for c in at.caption)
     assert "batch_every" not in params(at), "the link keeps only the slide and its scenario"
+
+
+def test_find_a_deck_narrows_the_picker_to_matching_titles() -> None:
+    at = ok(run_page("pages/present.py", query={"deck": "lambda_architecture", "slide": "1"}))
+    at.text_input(key="deck_find").set_value("kappa ARCHITECTURE")
+    at = ok(at.run())
+    shown = {option.content for group in at.button_group for option in group.proto.options}
+    assert any("Kappa" in title for title in shown)
+    assert all("Kappa" in title or "Lambda architecture" in title for title in shown), shown

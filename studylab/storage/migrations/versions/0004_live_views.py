@@ -1,7 +1,7 @@
 """Live quizzes get an optional countdown and points per session, a deadline and misconception tags per round.
 
 Revision ID: 0004_live_views
-Revises: 0002_deck_owners_attempts
+Revises: 0003_presenter_follow
 Create Date: 2026-11-30 07:45:00.000000
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0004_live_views"
-down_revision = "0002_deck_owners_attempts"
+down_revision = "0003_presenter_follow"
 branch_labels = None
 depends_on = None
 
