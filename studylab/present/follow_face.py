@@ -30,6 +30,7 @@ from studylab.present.follow import (
     away_note,
     sync,
 )
+from studylab.present.live_figures import qr_svg
 from studylab.storage.database import Database, StoreError, database_url
 from studylab.study import face as ui_quiz
 from studylab.ui import site as ui
@@ -183,7 +184,10 @@ def banner(following: Following, local: Spot, titles: dict[str, str]) -> None:
         return
     if following.presenter:
         path = f"/present?{FOLLOW_PARAM}={following.code}"  # no host, so never a link (too faint in a caption)
-        st.caption(f"Presenting · room {following.code} · the audience opens {path}", help=_help(following))
+        with st.container(horizontal=True, vertical_alignment="center", key="follow_presenting"):
+            st.caption(f"Presenting · room {following.code} · the audience opens {path}", help=_help(following))
+            with st.popover("Room QR code", icon=":material/qr_code_2:"):
+                _qr(following.code, width=360)
     else:
         st.caption(f"Following the presenter · room {following.code}", help=_help(following))
 
@@ -253,6 +257,13 @@ def room_panel(spot: Spot, following: Following | None) -> None:
         st.metric("Follow code", " ".join(following.code), help="The audience opens the link below, on any device.")
         st.caption("The audience opens this link (no key in it: they follow, only you move the room):")
         st.code(follow_link(following.code), language=None, wrap_lines=True)
+        _qr(following.code, width=180)
+
+
+def _qr(code: str, width: int) -> None:
+    """The audience's link as a QR code (made locally), for phones to scan from the projector."""
+    link = follow_link(code)
+    st.image(qr_svg(link), caption="Scan to follow the slides", width=width, alt=f"QR code of the link {link}")
 
 
 def _start(spot: Spot) -> None:

@@ -109,3 +109,38 @@ def test_a_following_screen_shows_the_rooms_scenario_without_a_picker(store: Fol
     assert any("Steady sensors" in c.value for c in audience.caption)
     presenter = ok(run_page("pages/present.py", query={"follow": keys.code, "key": keys.key}))
     assert [box.value for box in presenter.selectbox if box.label == "Scenario"] == ["steady_sensors"]
+
+
+def test_the_room_link_has_a_qr_code_that_scans_to_the_audience_link(store: FollowStore) -> None:
+    import base64
+    import io
+
+    import zxingcpp
+    from PIL import Image
+
+    from studylab.present.live_figures import qr_code, qr_svg
+
+    at = ok(run_page("pages/presenter.py", query={"deck": "streaming_tour", "slide": "2"}))
+    at.button(key="start_follow").click().run()
+    code, key = params(ok(at))["follow"], params(at)["key"]
+    link = "\n".join(c.value for c in at.code)
+    assert link.endswith(f"/present?follow={code}") and key not in link
+    images = at.get("image")
+    assert images, "the presenter view shows the room's QR code"
+    shown = images[0].proto.imgs[0].url.removeprefix("data:image/svg+xml;base64,")
+    matrix = segno_svg_modules(base64.b64decode(shown).decode())
+    # The code drawn is segno's for the link shown; scanned, it gives that link back (and no key).
+    assert matrix == segno_svg_modules(qr_svg(link))
+    png = io.BytesIO()
+    qr_code(link).save(png, kind="png", scale=6)
+    scanned = zxingcpp.read_barcodes(Image.open(io.BytesIO(png.getvalue())))
+    assert [result.text for result in scanned] == [link]
+
+
+def segno_svg_modules(svg: str) -> str:
+    """The drawing of a segno SVG (its path data), which is the QR matrix."""
+    import re
+
+    found = re.search(r'class="qrline"[^>]* d="([^"]+)"', svg)
+    assert found, svg[:200]
+    return found.group(1)
