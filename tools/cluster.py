@@ -90,11 +90,16 @@ class Cluster:
         request = urllib.request.Request(f"{self.url}/_stcore/health", headers={"Cookie": f"{ROUTE_COOKIE}={route}"})
         with urllib.request.urlopen(request, timeout=10):
             pass
-        for line in reversed((self.prefix / "access.log").read_text().splitlines()):
-            found = UPSTREAM.search(line)
-            if found and found.group(1) == route and "/_stcore/health" in line:
-                return int(found.group(2).rsplit(":", 1)[1])
-        raise ServerError(f"nginx logged no upstream for route {route}")
+        # nginx writes the log line just after it sends the response: look again for a moment.
+        deadline = time.monotonic() + 5
+        while True:
+            for line in reversed((self.prefix / "access.log").read_text().splitlines()):
+                found = UPSTREAM.search(line)
+                if found and found.group(1) == route and "/_stcore/health" in line:
+                    return int(found.group(2).rsplit(":", 1)[1])
+            if time.monotonic() > deadline:
+                raise ServerError(f"nginx logged no upstream for route {route}")
+            time.sleep(0.05)
 
     def route_to(self, port: int) -> str:
         """A route cookie value that nginx sends to the app server on ``port``."""
