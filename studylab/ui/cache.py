@@ -10,7 +10,12 @@ The arguments are hashed by value, so they must be frozen inputs: frozen datacla
 numbers and strings. A content table goes in as ``Table("name")``: keyed by its name (the
 content version stands for its rows, so no DataFrame is hashed on a rerun) and handed to the
 builder as the DataFrame. Results go to ``st.cache_resource``: shared by every session and
-never copied, so whatever a builder returns must be treated as read-only.
+never copied, so whatever a builder returns must be treated as read-only. In front of it, a
+small dict keyed with Python's own hashing serves repeated hits in microseconds (and outlives a
+visitor's ``clear_cache``, which costs nothing then).
+
+``per_session`` is the other kind: a result that belongs to one session (a query on the
+session's own database), kept in its state until its inputs change.
 """
 
 from __future__ import annotations
@@ -102,7 +107,8 @@ def cached(builder: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     # Pages call this dozens of times per run: a hit is looked up with Python's own hashing first
     # (frozen inputs hash by value), which costs microseconds where Streamlit's hasher costs a
     # fraction of a millisecond. Misses, and inputs Python cannot hash, go through ``_memo``.
-    key: Hashable | None = (name, version, args, frozen_kwargs)
+    # Types are part of the key, as they are for Streamlit's hasher (in Python, 1 == 1.0 == True).
+    key: Hashable | None = (name, version, args, frozen_kwargs, tuple(type(arg) for arg in args))
     try:
         hash(key)
     except TypeError:

@@ -67,3 +67,27 @@ def test_a_cached_figure_computes_its_dict_once() -> None:
     assert isinstance(frozen, FrozenFigure) and isinstance(inner, FrozenFigure) and number == 3
     assert frozen.to_dict() == figure.to_dict()
     assert frozen.to_dict() is frozen.to_dict()  # computed once, handed out again
+
+
+def echo(value: object) -> str:
+    CALLS.append((1,))
+    return repr(value)
+
+
+def test_equal_values_of_other_types_are_other_inputs() -> None:
+    cache.clear()
+    CALLS.clear()
+    assert [cache.cached(echo, value) for value in (1, 1.0, True, 1)] == ["1", "1.0", "True", "1"]
+    assert len(CALLS) == 3
+
+
+def test_a_hit_survives_a_visitors_clear_cache_and_cache_clear_forgets_it() -> None:
+    import streamlit as st
+
+    cache.clear()
+    CALLS.clear()
+    first = cache.cached(build, Inputs(5))
+    st.cache_resource.clear()  # what any browser's clear_cache message does
+    assert cache.cached(build, Inputs(5)) is first and CALLS == [(5, 0)]
+    cache.clear()
+    assert cache.cached(build, Inputs(5)) is not first and CALLS == [(5, 0), (5, 0)]
