@@ -62,8 +62,18 @@ HELLO_PAGES = {
     HELLO: 'import streamlit as st\n\nst.sidebar.page_link("pages/hello_b.py", label="Hello B")\nst.title("Hello")\n',
     HELLO_B: 'import streamlit as st\n\nst.sidebar.page_link("pages/hello.py", label="Hello")\nst.title("Hello B")\n',
 }
-PLAIN = "data_architecture"
-"""The plainest topic page: the menu, the opener and text, nothing to play with."""
+PLAIN_TOPIC = "data_architecture"
+PLAIN, PLAIN_B = "plain", "plain_b"
+_PLAIN_SOURCE = (
+    "import streamlit as st\n\nfrom studylab.ui import site\n\n"
+    f'site.start_page("pages/{PLAIN_TOPIC}.py")\n'
+    'st.sidebar.page_link("pages/{other}.py", label="Plain {other}")\n'
+    f'topic = site.load_topic("{PLAIN_TOPIC}")\nsite.opener(topic)\nsite.explain(topic)\n'
+)
+PLAIN_PAGES = {PLAIN: _PLAIN_SOURCE.replace("{other}", PLAIN_B), PLAIN_B: _PLAIN_SOURCE.replace("{other}", PLAIN)}
+"""The plainest topic page: the menu, a topic's opener and text, nothing to play with. Every topic
+page now has something to do, so the baseline is the first topic drawn without its exhibits
+(and ``plain_b``, the same page under another name, to click to)."""
 SIMULATED_EVENTS = 100_000
 RERUN_TARGET = 3.0
 """Every page's full run within this many times the plainest topic page's."""
@@ -168,7 +178,7 @@ def hello_tree() -> Iterator[Path]:
         shutil.copy(ROOT / HOME, root / HOME)
         shutil.copytree(ROOT / "pages", root / "pages", ignore=shutil.ignore_patterns("__pycache__"))
         shutil.copytree(ROOT / ".streamlit", root / ".streamlit")
-        for slug, source in HELLO_PAGES.items():
+        for slug, source in {**HELLO_PAGES, **PLAIN_PAGES}.items():
             (root / "pages" / f"{slug}.py").write_text(source)
         yield root
 
@@ -233,6 +243,8 @@ def browser_times(server: Server, slugs: Sequence[str], loads: int, clicks: int)
                 first = [_first_render(browser, server, slug) for _ in range(loads)]
                 if slug == HELLO:
                     click = _click_time(browser, server, HELLO, HELLO_B, "Hello B", clicks)
+                elif slug == PLAIN:
+                    click = _click_time(browser, server, PLAIN, PLAIN_B, first[0][1], clicks)
                 else:
                     click = _click_time(browser, server, "", slug, first[0][1], clicks)
                 results[slug] = (statistics.median(seconds for seconds, _ in first), click)
@@ -470,7 +482,7 @@ def render_table(
     """
     rows = [["subject", "full run (AppTest, median)", "first render (browser, median)", "click to render (median)"]]
     for slug in [HELLO, *slugs]:
-        name = {HELLO: "hello (baseline)", PLAIN: f"{PLAIN} (plainest topic, baseline)"}.get(slug, slug)
+        name = {HELLO: "hello (baseline)", PLAIN: f"plain: {PLAIN_TOPIC} without exhibits (baseline)"}.get(slug, slug)
         row = [name, "–", "–", "–"]
         base = slug in (HELLO, PLAIN)
         if slug in reruns and PLAIN in reruns:
@@ -543,13 +555,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     browser: dict[str, tuple[float, float]] = {}
     with hello_tree() as tree:
         if args.only == "all":
-            reruns = apptest_reruns(tree, [HELLO, *catalog_slugs], args.reruns)
+            reruns = apptest_reruns(tree, [HELLO, PLAIN, *catalog_slugs], args.reruns)
         page = args.page or max(topic_slugs, key=lambda slug: reruns.get(slug, 0.0))
         with streamlit_server(tree, *options, env=tree_env()) as server:
             if args.only == "all":
-                browser = browser_times(server, [HELLO, *catalog_slugs], args.loads, args.clicks)
+                browser = browser_times(server, [HELLO, PLAIN, *catalog_slugs], args.loads, args.clicks)
             titles = {p.slug: p.title for p in all_pages(load_catalog())}
-            headings = {HELLO: "Hello", PLAIN: titles[PLAIN], page: titles[page]}
+            headings = {HELLO: "Hello", PLAIN: titles[PLAIN_TOPIC], page: titles[page]}
             sessions = {
                 slug: concurrent_sessions(server, slug, headings[slug], args.sessions, args.runs) for slug in headings
             }
@@ -561,7 +573,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     gc = args.post_script_gc if args.post_script_gc != "config" else "as in config.toml"
     print(f"Study Lab benchmark, {when}, {machine()}; runner.postScriptGC {gc}; session and memory rows: {page}")
     print()
-    print(render_table(catalog_slugs, reruns, browser, sessions, memory, simulators, args.sessions, page, reveal))
+    print(
+        render_table(
+            [PLAIN, *catalog_slugs], reruns, browser, sessions, memory, simulators, args.sessions, page, reveal
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -94,7 +94,9 @@ def mark_recall(expected: Sequence[str], typed: str) -> Recall:
 def grouped(answers: Sequence[str]) -> bool:
     """Whether equal answers sit in one run each (every "Domain" first, then every "Service")."""
     changes = sum(a != b for a, b in zip(answers, answers[1:], strict=False))
-    return len(set(answers)) > 1 and changes == len(set(answers)) - 1
+    kinds = len(set(answers))
+    # Cards that all have different answers cannot be grouped: every order would count as grouped.
+    return 1 < kinds < len(answers) and changes == kinds - 1
 
 
 MAX_RUN = 2
@@ -112,9 +114,10 @@ def deal_cards(cards: pd.DataFrame, seed: int) -> pd.DataFrame:
     if no order within 1000 deals avoids a long run (one answer on most cards), the last is kept.
     """
     rng = np.random.default_rng(seed)
+    answers = [str(answer) for answer in cards["answer"]]
     order = rng.permutation(len(cards))
     for _ in range(1000):
-        if len(cards) < 3 or not _gives_away(list(cards["answer"].iloc[order])):
+        if len(cards) < 3 or not _gives_away([answers[i] for i in order]):
             break
         order = rng.permutation(len(cards))
     return cards.iloc[order].reset_index(drop=True)

@@ -49,9 +49,10 @@ def deal(items: pd.DataFrame, truth: str, seed: int, columns: int = 2) -> pd.Dat
     in which a column holds only one answer are dealt again from the same generator.
     """
     rng = np.random.default_rng(seed)
+    answers = [str(answer) for answer in items[truth]]
     for _ in range(1000):
         order = rng.permutation(len(items))
-        if columns_give_nothing_away([str(a) for a in items[truth].iloc[order]], columns):
+        if columns_give_nothing_away([answers[i] for i in order], columns):
             break
     return items.iloc[order].reset_index(drop=True)
 

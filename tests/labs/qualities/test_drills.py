@@ -92,3 +92,15 @@ def test_normalise_forgives_numbering_case_and_punctuation() -> None:
     assert dr.normalise("Trade-offs") == dr.normalise("trade offs")
     assert dr.items_of(None) == [] and dr.items_of(" a | |b ") == ["a", "b"]
     assert isinstance(dr.deal_cards(pd.DataFrame({"answer": ["x", "y"]}), 0), pd.DataFrame)
+
+
+def test_cards_with_all_different_answers_are_never_grouped_and_deal_at_once() -> None:
+    import numpy as np
+
+    from studylab.labs.qualities import drills as dr
+
+    assert not dr.grouped(["Security", "Reliability", "Cost"])
+    assert dr.grouped(["Domain", "Domain", "Service"])
+    cards = pd.DataFrame({"id": list("abcde"), "answer": ["p1", "p2", "p3", "p4", "p5"]})
+    first = np.random.default_rng(7).permutation(5)
+    assert list(dr.deal_cards(cards, 7)["id"]) == [cards["id"][i] for i in first]
