@@ -13,13 +13,12 @@ sales the same SQL questions. ``deltalake`` and ``duckdb`` are imported lazily.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
-import threading
 import time
 import uuid
-from collections import OrderedDict
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -102,23 +101,47 @@ class CrashReport:
     """Data files in the Delta folder that no commit refers to (the crashed writer's)."""
 
 
-_READS: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
-_READS_LOCK = threading.Lock()
 READS_KEPT = 64
 """Reads of Delta tables kept per process (each at most one table's rows), least recently used dropped."""
 
+LogStamp = tuple[tuple[str, int, int, int], ...]
+"""A Delta log's files (name, size, modification time, inode): it changes with every commit."""
 
-def _remembered(key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
-    with _READS_LOCK:
-        if key in _READS:
-            _READS.move_to_end(key)
-            return _READS[key]
-    value = compute()
-    with _READS_LOCK:
-        _READS[key] = value
-        while len(_READS) > READS_KEPT:
-            _READS.popitem(last=False)
-    return value
+
+# Each read is keyed on the table's folder and its log's stamp, so a changed log is read anew.
+@functools.lru_cache(maxsize=READS_KEPT)
+def _version_at(path: str, stamp: LogStamp) -> int:
+    from deltalake import DeltaTable
+
+    return int(DeltaTable(path).version())
+
+
+@functools.lru_cache(maxsize=READS_KEPT)
+def _rows_at(path: str, stamp: LogStamp, version: int | None) -> pd.DataFrame:
+    from deltalake import DeltaTable
+
+    return tidy(DeltaTable(path, version=version).to_pandas())
+
+
+@functools.lru_cache(maxsize=READS_KEPT)
+def _history_at(path: str, stamp: LogStamp) -> pd.DataFrame:
+    from deltalake import DeltaTable
+
+    rows = []
+    for entry in DeltaTable(path).history():
+        metrics = entry.get("operationMetrics", {})
+        rows.append(
+            {
+                "version": entry.get("version"),
+                "time": pd.to_datetime(entry.get("timestamp"), unit="ms"),
+                "operation": entry.get("operation"),
+                "mode": entry.get("operationParameters", {}).get("mode"),
+                "files_added": metrics.get("num_added_files"),
+                "files_removed": metrics.get("num_removed_files"),
+                "rows_added": metrics.get("num_added_rows"),
+            }
+        )
+    return pd.DataFrame(rows)
 
 
 class DeltaLab:
@@ -137,7 +160,7 @@ class DeltaLab:
 
     # -- state ----------------------------------------------------------------
 
-    def _log_stamp(self) -> tuple[tuple[str, int, int, int], ...]:
+    def _log_stamp(self) -> LogStamp:
         try:
             entries = list(os.scandir(self.table_path / "_delta_log"))
         except FileNotFoundError:
@@ -148,27 +171,17 @@ class DeltaLab:
             stamp.append((entry.name, info.st_size, info.st_mtime_ns, info.st_ino))
         return tuple(sorted(stamp))
 
-    def _memo(self, name: str, args: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
-        return _remembered((str(self.table_path), self._log_stamp(), name, args), compute)
-
     def exists(self) -> bool:
         from deltalake import DeltaTable
 
         return DeltaTable.is_deltatable(str(self.table_path))
 
     def version(self) -> int:
-        from deltalake import DeltaTable
-
-        return int(self._memo("version", (), lambda: DeltaTable(str(self.table_path)).version()))
+        return _version_at(str(self.table_path), self._log_stamp())
 
     def read(self, version: int | None = None) -> pd.DataFrame:
         """The table's rows at ``version`` (default: the latest), tidied (a copy: change it freely)."""
-        from deltalake import DeltaTable
-
-        frame = self._memo(
-            "read", (version,), lambda: tidy(DeltaTable(str(self.table_path), version=version).to_pandas())
-        )
-        return frame.copy()
+        return _rows_at(str(self.table_path), self._log_stamp(), version).copy()
 
     def read_plain(self) -> tuple[pd.DataFrame | None, str | None]:
         """What a reader of the plain Parquet folder gets: every file's rows, or the error."""
@@ -307,26 +320,7 @@ class DeltaLab:
 
     def history(self) -> pd.DataFrame:
         """One row per commit, newest first: version, time, operation, mode, files and rows."""
-        return self._memo("history", (), self._history).copy()
-
-    def _history(self) -> pd.DataFrame:
-        from deltalake import DeltaTable
-
-        rows = []
-        for entry in DeltaTable(str(self.table_path)).history():
-            metrics = entry.get("operationMetrics", {})
-            rows.append(
-                {
-                    "version": entry.get("version"),
-                    "time": pd.to_datetime(entry.get("timestamp"), unit="ms"),
-                    "operation": entry.get("operation"),
-                    "mode": entry.get("operationParameters", {}).get("mode"),
-                    "files_added": metrics.get("num_added_files"),
-                    "files_removed": metrics.get("num_removed_files"),
-                    "rows_added": metrics.get("num_added_rows"),
-                }
-            )
-        return pd.DataFrame(rows)
+        return _history_at(str(self.table_path), self._log_stamp()).copy()
 
     def log_text(self, version: int) -> str:
         """The commit file of one version exactly as it is on disk (one JSON action per line)."""
