@@ -2,32 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from studylab.present.live import LiveStore
 from studylab.present.rounds import RoundSpec
-from studylab.storage.database import URL_ENV, Database
 from tests.pages_support import run_page
+from tests.present.live_support import ok
 
 SPEC = RoundSpec("question", "q1", "Which layer is fastest?", ("Batch", "Speed", "Serving"), 2, "The speed layer.")
-
-
-@pytest.fixture
-def store(db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[LiveStore]:
-    monkeypatch.setenv(URL_ENV, db_url)
-    live = LiveStore(Database(db_url))
-    live.db.create_all()
-    yield live
-    live.db.dispose()
-
-
-def ok(at: AppTest) -> AppTest:
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
-    return at
 
 
 def text(at: AppTest) -> str:

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import update
 from streamlit.testing.v1 import AppTest
 
 from studylab.present.live import LiveStore, utcnow
 from studylab.present.rounds import RoundSpec
 from studylab.present.tables import LiveRoundRow
-from studylab.storage.database import URL_ENV, Database
 from tests.pages_support import run_page
+from tests.present.live_support import ok
 
 SPEC = RoundSpec(
     "question",
@@ -24,21 +22,6 @@ SPEC = RoundSpec(
     "The speed layer.",
     misconceptions=("batch_is_fast", "", ""),
 )
-
-
-@pytest.fixture
-def store(db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[LiveStore]:
-    monkeypatch.setenv(URL_ENV, db_url)
-    live = LiveStore(Database(db_url))
-    live.db.create_all()
-    yield live
-    live.db.dispose()
-
-
-def ok(at: AppTest) -> AppTest:
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
-    return at
 
 
 def everything(at: AppTest) -> str:
