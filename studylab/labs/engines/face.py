@@ -80,11 +80,16 @@ def star() -> dict[str, pd.DataFrame] | None:
     return result
 
 
-def _warehouse_template(*tables: pd.DataFrame) -> Any:
+def built_star() -> dict[str, pd.DataFrame] | None:
+    """The cached star schema, for builders that start from it (no message; :func:`star` shows one)."""
+    return cache.cached(build_star, *star_tables())
+
+
+def _warehouse_template() -> Any:
     """The star schema as a DuckDB file that each session copies (once per content version)."""
     from studylab.labs.engines.sql_box import WarehouseTemplate
 
-    built = build_star(*tables)
+    built = built_star()
     return None if built is None else WarehouseTemplate(built)
 
 
@@ -101,7 +106,7 @@ def warehouse() -> Any:
         return held[1]
     if held is not None:
         held[1].close()
-    template = cache.cached(_warehouse_template, *star_tables())
+    template = cache.cached(_warehouse_template)
     session_warehouse = Warehouse(template or built, scratch=workspace().reset("duckdb_spill"))
     st.session_state[WAREHOUSE_KEY] = (stamp, session_warehouse)
     return session_warehouse

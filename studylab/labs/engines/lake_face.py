@@ -62,9 +62,9 @@ def _schema_on_read(root: Path, listing: pd.DataFrame) -> None:
     st.dataframe(result.frame.head(50), hide_index=True, height=260)
 
 
-def _sold_by_month(*star_tables: pd.DataFrame) -> tuple[tuple[str, float], ...]:
+def _sold_by_month() -> tuple[tuple[str, float], ...]:
     """Revenue per month as the warehouse's fact table records it (the truth the lake report is held to)."""
-    tables = face.build_star(*star_tables)
+    tables = face.built_star()
     if tables is None:
         return ()
     fact = tables["fact_sales"].merge(tables["dim_date"], on="date_key")
@@ -81,7 +81,7 @@ def _lake_report(root: Path, listing: pd.DataFrame) -> None:
     report = st.session_state["lake_report"]
     # The figure is keyed on the numbers it shows (two short lists), never on the session's files.
     reported = tuple(zip(report["month"].astype(str), report["revenue"].fillna(0).astype(float), strict=True))
-    sold = cache.cached(_sold_by_month, *face.star_tables())
+    sold = cache.cached(_sold_by_month)
     labels = ("What the lake report shows", "What was sold (warehouse)")
     st.plotly_chart(cache.cached(figures.build_lake_report_figure, reported, sold, labels), key="lake_report")
     broken = report[report["problems"] != ""]
