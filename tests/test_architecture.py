@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+from pathlib import Path
 
 from studylab.content.loader import ROOT
 
@@ -31,3 +32,16 @@ def test_no_module_is_over_500_lines_but_the_schema_registry() -> None:
         if p != SCHEMA_REGISTRY and (n := len(p.read_text(encoding="utf-8").splitlines())) > 500
     }
     assert long == {}
+
+
+def test_page_links_go_through_the_one_helper() -> None:
+    """``st.page_link`` with a path resolves it on the file system at every call; ``ui.site.page_link`` does it once."""
+    helper = PACKAGE / "ui" / "site.py"
+    scripts = [*PACKAGE.rglob("*.py"), ROOT / "app.py", *(ROOT / "pages").glob("*.py")]
+    direct = [p.relative_to(ROOT).as_posix() for p in scripts if p != helper and ".page_link(" in _code(p)]
+    assert direct == []
+
+
+def _code(path: Path) -> str:
+    text = path.read_text(encoding="utf-8")
+    return text.replace("ui.page_link(", "").replace("site.page_link(", "")

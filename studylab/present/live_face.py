@@ -154,7 +154,7 @@ def _join_banner(state: LiveState) -> None:
             icon=":material/cast:",
             type="primary",
         )
-        st.page_link(
+        ui.page_link(
             page_path("live_join"),
             label=f"Join session {state.code}",
             icon=":material/login:",

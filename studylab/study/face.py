@@ -362,7 +362,7 @@ def teach_link(question: Question) -> None:
     if page is None:
         return
     params = question.link_params if page.slug == question.link_page else {}
-    st.page_link(page.path, label=f"Learn it: {page.title}", icon=":material/school:", query_params=params or None)
+    ui.page_link(page.path, label=f"Learn it: {page.title}", icon=":material/school:", query_params=params or None)
 
 
 def topic_picker(questions: Mapping[str, Question], allow_all: bool) -> str | None:

@@ -89,7 +89,7 @@ def progress_page(store: QuizStore | None, learner: str, questions: Mapping[str,
     setting_toggle(store, learner, "streak", "Show my streak", DEFINITIONS["streak"])
     flashcards = find_page(ui.site().catalog, "flashcards")
     if summary.due.now and flashcards is not None:
-        st.page_link(flashcards.path, label=f"Review the {summary.due.now} card(s) due now", icon=flashcards.icon)
+        ui.page_link(flashcards.path, label=f"Review the {summary.due.now} card(s) due now", icon=flashcards.icon)
     if summary.answered + summary.reviewed == 0:
         st.info("No answers yet: try the quiz or the flashcards, then come back here.")
     st.subheader("By topic")
@@ -117,7 +117,7 @@ def progress_page(store: QuizStore | None, learner: str, questions: Mapping[str,
         )
         quiz = find_page(ui.site().catalog, "quiz")
         if quiz is not None:
-            st.page_link(quiz.path, label="Review your mistakes", icon=quiz.icon, query_params={"mode": "mistakes"})
+            ui.page_link(quiz.path, label="Review your mistakes", icon=quiz.icon, query_params={"mode": "mistakes"})
     st.subheader("Export")
     left, right = st.columns(2)
     safe = "".join(c if c.isalnum() else "_" for c in learner)

@@ -162,7 +162,7 @@ def correct_link(belief: Belief) -> None:
     if page is None:
         return
     params = belief.params if page.slug == belief.page else {}
-    st.page_link(page.path, label=f"See why: {page.title}", icon=":material/lightbulb:", query_params=params or None)
+    ui.page_link(page.path, label=f"See why: {page.title}", icon=":material/lightbulb:", query_params=params or None)
 
 
 def event_for(

@@ -12,9 +12,11 @@ import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from studylab.content.catalog import HOME, Page, Section, build_catalog, find_page, page_scripts
 from studylab.content.loader import Content, ContentError, Topic, content_root, fingerprint, load_content
@@ -94,14 +96,35 @@ def content_error(error: ContentError, *, fatal: bool = True) -> None:
     st.error(f"**{lead}** `{error.path}`, {error.location}: {error.problem}", icon=":material/error:")
 
 
+_page_objects: dict[tuple[str, str], st.Page] = {}
+"""(app's main script, page script) -> its page object, made once per process."""
+
+
+def page_link(path: str, *, label: str, icon: str | None = None, **options: Any) -> None:
+    """``st.page_link`` to the page script ``path`` (relative to the app), through a page object made once.
+
+    Given a path, Streamlit resolves it on the file system at every call (``os.path.realpath``,
+    a few ``lstat`` calls per link). The menu alone has 36 links, and that was a third of a
+    plain topic page's server time under 30 sessions. A page object carries its resolved path
+    and URL, so a link costs only its message.
+    """
+    context = get_script_run_ctx()
+    key = (context.main_script_path if context is not None else "", path)
+    page = _page_objects.get(key)
+    if page is None:
+        page = st.Page(path, default=path == HOME)
+        _page_objects[key] = page
+    st.page_link(page, label=label, icon=icon, **options)
+
+
 def menu(catalog: list[Section]) -> None:
     """The sidebar menu, grouped by section, from the catalog."""
     with st.sidebar:
-        st.page_link(HOME, label="Home", icon=HOME_ICON, width="stretch")
+        page_link(HOME, label="Home", icon=HOME_ICON, width="stretch")
         for section in catalog:
             st.markdown(f"**{section.title}**")
             for page in section.pages:
-                st.page_link(page.path, label=page.label, icon=page.icon, help=page.summary, width="stretch")
+                page_link(page.path, label=page.label, icon=page.icon, help=page.summary, width="stretch")
 
 
 def start_page(script: str) -> Page | None:
@@ -165,14 +188,14 @@ def explain(topic: Topic) -> None:
             topic_link(slug)
     quiz = find_page(site().catalog, "quiz")
     if quiz is not None:
-        st.page_link(quiz.path, label="Check yourself in the quiz", icon=quiz.icon, query_params={"topic": topic.id})
+        page_link(quiz.path, label="Check yourself in the quiz", icon=quiz.icon, query_params={"topic": topic.id})
 
 
 def topic_link(slug: str) -> None:
     """A link to a page of the catalog, if it exists."""
     page = find_page(site().catalog, slug)
     if page is not None:
-        st.page_link(page.path, label=page.title, icon=page.icon, help=page.summary)
+        page_link(page.path, label=page.title, icon=page.icon, help=page.summary)
 
 
 def start_here(catalog: list[Section]) -> None:
@@ -192,7 +215,7 @@ def section_map(catalog: list[Section], per_row: int = 3) -> None:
                 st.markdown(f"#### {section.icon} {section.title}")
                 st.caption(section.blurb)
                 for page in section.pages:
-                    st.page_link(page.path, label=page.label, icon=page.icon, help=page.summary)
+                    page_link(page.path, label=page.label, icon=page.icon, help=page.summary)
 
 
 def content_problems(content: Content) -> None:
@@ -211,9 +234,7 @@ def query_link(link: str, label: str) -> None:
     if page is None:
         return
     params = dict(part.split("=", 1) for part in query.split("&") if "=" in part)
-    st.page_link(
-        page.path, label=f"{label}: {page.title}", icon=":material/arrow_forward:", query_params=params or None
-    )
+    page_link(page.path, label=f"{label}: {page.title}", icon=":material/arrow_forward:", query_params=params or None)
 
 
 def markdown(text: str) -> None:

@@ -305,14 +305,14 @@ def _node_card(site: ui.Site, graph: nx.DiGraph, diagram: str, node: str, topic_
             st.markdown("**Who depends on it:**\n" + "\n".join(f"- **{name}**: {why}" for name, why in roles))
         page = find_page(site.catalog, data["topic"])
         if data["topic"] != topic_id and page is not None:
-            st.page_link(page.path, label=f"Explained in: {page.title}", icon=page.icon)
+            ui.page_link(page.path, label=f"Explained in: {page.title}", icon=page.icon)
         _quiz_link(site, data["topic"], topic_id, node)
         if data.get("link"):
             slug, _, query = str(data["link"]).partition("?")
             page = find_page(site.catalog, slug)
             if page is not None:
                 params = dict(item.split("=", 1) for item in query.split("&") if "=" in item)
-                st.page_link(page.path, label="Try it out", icon=":material/science:", query_params=params)
+                ui.page_link(page.path, label="Try it out", icon=":material/science:", query_params=params)
 
 
 def _edge_card(graph: nx.DiGraph, edge: tuple[str, str]) -> None:
@@ -344,7 +344,7 @@ def _quiz_link(site: ui.Site, node_topic: str, page_topic: str, node: str) -> No
     label = f"Quiz: {len(about)} question(s) on this topic"
     if pointed.any():
         label += f", {int(pointed.sum())} about this part"
-    st.page_link(quiz.path, label=label, icon=quiz.icon, query_params={"topic": node_topic})
+    ui.page_link(quiz.path, label=label, icon=quiz.icon, query_params={"topic": node_topic})
 
 
 def _insight(graph: nx.DiGraph, insight: dg.Insight) -> None:
@@ -416,7 +416,7 @@ def compare() -> None:
         st.plotly_chart(_figure(id(site.content), diagram, None, None, 0, built), config=CHART_CONFIG)
         page = find_page(site.catalog, graph.graph["topic"])
         if page is not None:
-            st.page_link(page.path, label=f"Explore it on its page: {page.title}", icon=page.icon)
+            ui.page_link(page.path, label=f"Explore it on its page: {page.title}", icon=page.icon)
 
 
 # --- The concept map on the home page ------------------------------------------------------
@@ -479,4 +479,4 @@ def concept_map() -> None:
             st.markdown(f"Leads on to: {', '.join(after)}.")
         page = find_page(site.catalog, picked)
         if page is not None:
-            st.page_link(page.path, label=f"Open {page.title}", icon=page.icon)
+            ui.page_link(page.path, label=f"Open {page.title}", icon=page.icon)

@@ -178,7 +178,8 @@ def same_stream_links(page: str, row: pd.Series, spec: StreamSpec) -> None:
     for column, slug in zip(columns[1:], others, strict=True):
         target = find_page(catalog, slug)
         if target is not None:
-            column.page_link(target.path, label=PAGES[slug], icon=target.icon, query_params=params)
+            with column:
+                ui.page_link(target.path, label=PAGES[slug], icon=target.icon, query_params=params)
 
 
 # --- Builders: pure functions of frozen inputs (a StreamSpec, a config, numbers) ------------
