@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, Final
 
 import pandas as pd
@@ -283,24 +284,42 @@ def cascade_lab(services: pd.DataFrame, calls: pd.DataFrame) -> None:
     with right:
         step = st.slider("Step", 0, len(graph), len(graph), key="step", bind=BIND)
     st.plotly_chart(cache.cached(_cascade_figure, failed, mode, step), key="cascade_chart")
-    tight = cache.cached(_cascade, failed, "tight")
-    loose = cache.cached(_cascade, failed, "loose")
-
-    def down(frame: pd.DataFrame) -> int:
-        return int(frame["state"].isin(["origin", "failed"]).sum())
-
+    summary = cache.cached(_cascade_summary, failed)
     first, second, third = st.columns(3)
-    first.metric("Down under tight coupling", down(tight))
-    second.metric("Down under loose coupling", down(loose))
-    third.metric("Degraded but serving (loose)", int((loose["state"] == "degraded").sum()))
+    first.metric("Down under tight coupling", summary.down_tight)
+    second.metric("Down under loose coupling", summary.down_loose)
+    third.metric("Degraded but serving (loose)", summary.degraded_loose)
     st.caption(note("cascade_steps", steps=cp.failure_steps(cascade)))
+    if not summary.protected.empty:
+        st.dataframe(summary.protected, hide_index=True)
+
+
+@dataclass(frozen=True)
+class CascadeSummary:
+    """What one failure does under each coupling: counts, and the calls loose coupling keeps going."""
+
+    down_tight: int
+    down_loose: int
+    degraded_loose: int
+    protected: pd.DataFrame
+
+
+def _cascade_summary(failed: str) -> CascadeSummary:
+    graph = _graph()
+    tight, loose = cache.cached(_cascade, failed, "tight"), cache.cached(_cascade, failed, "loose")
+    down = ["origin", "failed"]
+    loose_down = set(loose.loc[loose["state"].isin(down), "service"])
     protected = [
         {"caller": graph.nodes[a]["name"], "calls": graph.nodes[b]["name"], "how it keeps going": d["loose_via"]}
         for a, b, d in graph.edges(data=True)
-        if b in set(loose.loc[loose["state"].isin(["origin", "failed"]), "service"])
+        if b in loose_down
     ]
-    if protected:
-        st.dataframe(pd.DataFrame(protected), hide_index=True)
+    return CascadeSummary(
+        down_tight=int(tight["state"].isin(down).sum()),
+        down_loose=int(loose["state"].isin(down).sum()),
+        degraded_loose=int((loose["state"] == "degraded").sum()),
+        protected=pd.DataFrame(protected),
+    )
 
 
 @st.fragment

@@ -8,6 +8,7 @@ inputs of a run. Runs and figures are cached per input (``studylab.ui.cache``).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Final
 
 import pandas as pd
@@ -184,44 +185,89 @@ def _tiers_figure(setup: tiers_model.Tiers, labels: tuple[tuple[str, str], ...])
     return figures.build_tiers_figure(tiers_model.compare_tiers(setup), dict(labels))
 
 
+SYSTEMS, STAGES = cache.Table("availability_systems"), cache.Table("availability_stages")
+"""The tiers lab's tables, by name: its cached builders are keyed on them (the page passes the same rows)."""
+
+
+@dataclass(frozen=True)
+class TierStage:
+    """One tier of a preset system, as the lab draws it."""
+
+    name: str
+    position: int
+    availability: float
+    replicas: int
+
+
+def _tier_stages(stages: pd.DataFrame, system_id: str) -> tuple[TierStage, ...]:
+    chain = stages[stages["system"] == system_id].sort_values("position")
+    return tuple(
+        TierStage(str(s.name), int(s.position), float(s.availability), int(s.replicas)) for s in chain.itertuples()
+    )
+
+
+@dataclass(frozen=True)
+class TiersView:
+    """The tiers lab for one setting: its setup, the table shown, and the verdict."""
+
+    setup: tiers_model.Tiers
+    table: pd.DataFrame
+    series_first: bool
+    """Whether one server per tier is less available than all tiers on one server."""
+    verdict: tiers_model.Verdict
+
+
+def _tiers_view(
+    stages: pd.DataFrame, system_id: str, server: float, copies: tuple[int, ...], overload_hours: float
+) -> TiersView:
+    setup = qp.tiers_setup(stages, system_id, server, copies, overload_hours)
+    table = tiers_model.compare_tiers(setup)
+    labels = {design: note(f"tier_design_{design}") for design in tiers_model.DESIGNS}
+    by_design = table.set_index("design")["availability"]
+    return TiersView(
+        setup=setup,
+        table=table.assign(design=table["design"].map(labels))[["design", "percent", "nines", "downtime", "servers"]],
+        series_first=bool(by_design["one_per_tier"] < by_design["single"]),
+        verdict=tiers_model.verdict(table),
+    )
+
+
 @st.fragment
 def tiers_lab(system_id: str, systems: pd.DataFrame, stages: pd.DataFrame) -> None:
     """The same tiers on one server or on their own servers: the book's claim, checked."""
     st.subheader("Single-tier or multitier: which is more reliable?")
     st.info(note("tiers_claim"), icon=":material/menu_book:")
-    chain = stages[stages["system"] == system_id].sort_values("position")
-    if chain.empty or system_id not in set(systems["id"]):
+    chain = cache.cached(_tier_stages, STAGES, system_id)
+    defaults = cache.cached(_system_servers, SYSTEMS)
+    if not chain or system_id not in defaults:
         st.warning(note("tiers_missing"), icon=":material/warning:")
         return
-    system = systems.set_index("id").loc[system_id]
-    options = sorted({*NINES_OPTIONS, float(system["server"])})
+    options = sorted({*NINES_OPTIONS, defaults[system_id]})
     controls = control_rows("tiers")
     server = st.select_slider(
         "Availability of one server (%)",
         options,
-        float(system["server"]),
+        defaults[system_id],
         format_func=_percent,
         key="server",
         bind=BIND,
     )
     copies: list[int] = []
-    for column, stage in zip(st.columns(len(chain)), chain.itertuples(), strict=True):
+    row = controls.get("copies")
+    for column, stage in zip(st.columns(len(chain)), chain, strict=True):
         with column.container(border=True):
             st.markdown(f"**{stage.name} tier**")
-            st.caption(note("tier_software", percent=av.format_percent(float(stage.availability) / 100)))
-            row = controls.get("copies")
+            st.caption(note("tier_software", percent=av.format_percent(stage.availability / 100)))
             copies.append(
-                int(slider(row._replace(name=f"t{stage.position}"), value=int(stage.replicas)))
+                int(slider(row._replace(name=f"t{stage.position}"), value=stage.replicas))
                 if row is not None
-                else int(stage.replicas)
+                else stage.replicas
             )
     overload = controls.get("overload_hours")
     overload_hours = float(slider(overload)) if overload is not None else 0.0
-    setup = qp.tiers_setup(stages, system_id, float(server), tuple(copies), overload_hours)
-    table = tiers_model.compare_tiers(setup)
-    labels = tuple((design, note(f"tier_design_{design}")) for design in tiers_model.DESIGNS)
+    view = cache.cached(_tiers_view, STAGES, system_id, float(server), tuple(copies), overload_hours)
     st.dataframe(
-        table.assign(design=table["design"].map(dict(labels)))[["design", "percent", "nines", "downtime", "servers"]],
+        view.table,
         hide_index=True,
         column_config={
             "design": "Design",
@@ -231,16 +277,22 @@ def tiers_lab(system_id: str, systems: pd.DataFrame, stages: pd.DataFrame) -> No
             "servers": "Servers",
         },
     )
-    st.plotly_chart(cache.cached(_tiers_figure, setup, labels), key="tiers_chart", config={"displayModeBar": False})
-    by_design = table.set_index("design")["availability"]
-    if by_design["one_per_tier"] < by_design["single"]:
+    labels = tuple((design, note(f"tier_design_{design}")) for design in tiers_model.DESIGNS)
+    st.plotly_chart(
+        cache.cached(_tiers_figure, view.setup, labels), key="tiers_chart", config={"displayModeBar": False}
+    )
+    if view.series_first:
         st.caption(note("tiers_series"))
-    outcome = tiers_model.verdict(table)
-    if outcome.multitier_ahead:
-        st.success(note("tiers_ahead", times=_times(outcome.less_downtime)), icon=":material/check_circle:")
+    if view.verdict.multitier_ahead:
+        st.success(note("tiers_ahead", times=_times(view.verdict.less_downtime)), icon=":material/check_circle:")
     else:
         st.warning(note("tiers_behind"), icon=":material/info:")
     st.markdown(note("tiers_buys"))
+
+
+def _system_servers(systems: pd.DataFrame) -> dict[str, float]:
+    """Each preset system's server availability (%), by id."""
+    return {str(i): float(v) for i, v in zip(systems["id"], systems["server"], strict=True)}
 
 
 def _times(ratio: float) -> str:
