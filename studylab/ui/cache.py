@@ -9,7 +9,8 @@ version, so nothing built from old content is served after a fix.
 The arguments are hashed by value, so they must be frozen inputs: frozen dataclasses, tuples,
 numbers and strings. A content table goes in as ``Table("name")``: keyed by its name (the
 content version stands for its rows, so no DataFrame is hashed on a rerun) and handed to the
-builder as the DataFrame. Results go to ``st.cache_resource``: shared by every session and
+builder as the DataFrame; a content table's own DataFrame, as a face receives it, is keyed by its
+name the same way. Results go to ``st.cache_resource``: shared by every session and
 never copied, so whatever a builder returns must be treated as read-only. In front of it, a
 small dict keyed with Python's own hashing serves repeated hits in microseconds (and outlives a
 visitor's ``clear_cache``, which costs nothing then).
@@ -26,6 +27,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -95,15 +97,52 @@ def _resolve(value: Any) -> Any:
     return site.site().content.table(value.name) if isinstance(value, Table) else value
 
 
+@dataclass(frozen=True)
+class Built:
+    """A DataFrame that ``cached`` returned, as a builder's input: keyed by the call that built it."""
+
+    key: Hashable
+
+
+def _key(value: Any) -> Any:
+    # A content table passed as its DataFrame is keyed by its name, as ``Table`` is, and a frame
+    # ``cached`` built by the call that built it; any other DataFrame goes to Streamlit's hasher
+    # (correct, but it reads every cell).
+    if isinstance(value, pd.DataFrame):
+        name = site.table_name(value)
+        if name is not None:
+            return Table(name)
+        with _recent_lock:
+            built = _built.get(id(value))
+        if built is not None and built[0] is value:
+            return Built(built[1])
+    return value
+
+
 _recent: OrderedDict[Hashable, Any] = OrderedDict()
+_built: dict[int, tuple[pd.DataFrame, Hashable]] = {}
+"""id of a DataFrame in ``_recent`` -> (the DataFrame, its key there)."""
 _recent_lock = threading.Lock()
+
+
+def _remember(key: Hashable, result: Any) -> None:
+    with _recent_lock:
+        _recent[key] = result
+        if isinstance(result, pd.DataFrame):
+            _built[id(result)] = (result, key)
+        while len(_recent) > MAX_ENTRIES:
+            _, dropped = _recent.popitem(last=False)
+            if isinstance(dropped, pd.DataFrame) and _built.get(id(dropped), (None,))[0] is dropped:
+                del _built[id(dropped)]
 
 
 def cached(builder: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """``builder(*args, **kwargs)``, built once per input and content version, then re-emitted."""
     values = tuple(_resolve(arg) for arg in args)
     named = {key: _resolve(value) for key, value in kwargs.items()}
-    name, version, frozen_kwargs = builder_name(builder), site.content_version(), tuple(sorted(kwargs.items()))
+    args = tuple(_key(arg) for arg in args)
+    frozen_kwargs = tuple(sorted((key, _key(value)) for key, value in kwargs.items()))
+    name, version = builder_name(builder), site.content_version()
     # Pages call this dozens of times per run: a hit is looked up with Python's own hashing first
     # (frozen inputs hash by value), which costs microseconds where Streamlit's hasher costs a
     # fraction of a millisecond. Misses, and inputs Python cannot hash, go through ``_memo``.
@@ -121,10 +160,7 @@ def cached(builder: Callable[..., T], *args: Any, **kwargs: Any) -> T:
                 return hit
     result: T = _memo(name, version, args, frozen_kwargs, builder, values, named)
     if key is not None:
-        with _recent_lock:
-            _recent[key] = result
-            while len(_recent) > MAX_ENTRIES:
-                _recent.popitem(last=False)
+        _remember(key, result)
     return result
 
 
@@ -156,4 +192,5 @@ def clear() -> None:
     """Forget every cached result (tests use it to count builder calls from a clean start)."""
     with _recent_lock:
         _recent.clear()
+        _built.clear()
     _memo.clear()

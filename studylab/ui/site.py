@@ -87,7 +87,19 @@ def site() -> Site:
         found = _load_site(*key)
         _latest.clear()
         _latest[key] = found
+        _table_names.clear()
+        _table_names.update({id(frame): (frame, name) for name, frame in found.content.tables.items()})
     return found
+
+
+_table_names: dict[int, tuple[pd.DataFrame, str]] = {}
+"""id of a content table's DataFrame -> (the DataFrame, its name), for the latest site."""
+
+
+def table_name(frame: pd.DataFrame) -> str | None:
+    """The name of the content table whose DataFrame ``frame`` is (the very object), or None."""
+    found = _table_names.get(id(frame))
+    return found[1] if found is not None and found[0] is frame else None
 
 
 def content_error(error: ContentError, *, fatal: bool = True) -> None:

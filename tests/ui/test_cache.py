@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
+import pytest
 
 from studylab.ui import cache, site
 
@@ -91,3 +92,44 @@ def test_a_hit_survives_a_visitors_clear_cache_and_cache_clear_forgets_it() -> N
     assert cache.cached(build, Inputs(5)) is first and CALLS == [(5, 0)]
     cache.clear()
     assert cache.cached(build, Inputs(5)) is not first and CALLS == [(5, 0), (5, 0)]
+
+
+def first_rows(frame: pd.DataFrame, n: int) -> pd.DataFrame:
+    CALLS.append((len(frame), n))
+    return frame.head(n)
+
+
+def test_a_content_tables_own_frame_is_keyed_by_its_name_like_table(monkeypatch: pytest.MonkeyPatch) -> None:
+    cache.clear()
+    CALLS.clear()
+    frame = site.site().content.table("sim_controls")
+    # Keyed by name: the frame's cells are never hashed (Streamlit's hasher would have to read them).
+    monkeypatch.setattr(pd.util, "hash_pandas_object", _no_hashing)
+    assert cache.cached(count_rows, frame) == len(frame)
+    assert cache.cached(count_rows, cache.Table("sim_controls")) == len(frame)
+    assert CALLS == [(len(frame),)]
+
+
+def test_a_frame_cached_built_is_keyed_by_the_call_that_built_it() -> None:
+    cache.clear()
+    CALLS.clear()
+    head = cache.cached(first_rows, cache.Table("sim_controls"), 3)
+    assert cache.cached(count_rows, head) == 3
+    assert cache.cached(count_rows, cache.cached(first_rows, cache.Table("sim_controls"), 3)) == 3
+    assert cache.cached(count_rows, cache.cached(first_rows, cache.Table("sim_controls"), 2)) == 2
+    assert [c for c in CALLS if len(c) == 1] == [(3,), (2,)]
+
+
+def test_any_other_frame_is_keyed_by_its_values() -> None:
+    cache.clear()
+    CALLS.clear()
+    frame = site.site().content.table("sim_controls")
+    copy = frame.copy()
+    assert site.table_name(copy) is None
+    assert cache.cached(count_rows, copy) == len(frame)
+    assert cache.cached(count_rows, copy.head(2)) == 2
+    assert CALLS == [(len(frame),), (2,)]
+
+
+def _no_hashing(*args: object, **kwargs: object) -> None:
+    raise AssertionError("a content table's cells were hashed")

@@ -54,8 +54,7 @@ def preset_picker(
 
     ``defaults`` turns a preset row (indexed by id) into each widget's value (``labs.qualities.presets``).
     """
-    ordered = presets.sort_values("order")
-    labels = dict(zip(ordered["id"], ordered["label"], strict=True))
+    labels, rows = cache.cached(_preset_table, presets)
     chosen = _choice(
         st.selectbox,
         label,
@@ -66,8 +65,15 @@ def preset_picker(
         on_change=_apply_preset,
         args=(key, presets, defaults),
     )
-    row = presets.set_index("id").loc[chosen]
+    row = rows[chosen]
     return row, defaults(row)
+
+
+def _preset_table(presets: pd.DataFrame) -> tuple[dict[str, str], dict[str, pd.Series]]:
+    """Each preset's label in ``order``, and its row (indexed by id)."""
+    ordered = presets.sort_values("order")
+    labels = {str(i): str(label) for i, label in zip(ordered["id"], ordered["label"], strict=True)}
+    return labels, {str(i): row for i, row in presets.set_index("id").iterrows()}
 
 
 # --- Principles -------------------------------------------------------------------

@@ -111,42 +111,67 @@ def _downtime_figure(stages: tuple[av.Stage, ...], years: int, mttr_hours: float
     return figures.build_downtime_figure(monthly, av.expected_monthly_downtime(stages))
 
 
+def _availability_setup(systems: pd.DataFrame, stages: pd.DataFrame) -> tuple[tuple[float, ...], pd.DataFrame]:
+    """The availability options a stage's slider offers, and the preset systems that have stages."""
+    options = tuple(sorted({*NINES_OPTIONS, *stages["availability"].astype(float)}))
+    return options, systems[systems["id"].isin(set(stages["system"]))]
+
+
+def _chain_positions(stages: pd.DataFrame, system: str) -> tuple[tuple[int, str], ...]:
+    chain = stages[stages["system"] == system].sort_values("position")
+    return tuple((int(s.position), str(s.name)) for s in chain.itertuples())
+
+
+def _chain(stages: pd.DataFrame, system: str, values: tuple[tuple[str, Any], ...]) -> tuple[av.Stage, ...]:
+    return qp.availability_chain(stages, system, dict(values))
+
+
+def _measured(built: tuple[av.Stage, ...], years: int, mttr_hours: float) -> float:
+    return av.measured_availability(cache.cached(_outages, built, years, mttr_hours))
+
+
+def _downtime_rows(exact: float) -> pd.DataFrame:
+    return av.downtime_table(exact)[["period", "downtime"]]
+
+
 @st.fragment
 def availability_lab(systems: pd.DataFrame, stages: pd.DataFrame) -> None:
     """Build a chain of stages with replicas; exact availability, nines, a failure simulation."""
     st.subheader("Build a system: series and parallel")
-    options = sorted({*NINES_OPTIONS, *stages["availability"].astype(float)})
-    usable = systems[systems["id"].isin(set(stages["system"]))]
+    options, usable = cache.cached(_availability_setup, systems, stages)
     if usable.empty:
         st.warning("No preset system has any stages.", icon=":material/warning:")
         return
     system, default = preset_picker(
-        usable, "system", "Preset system", lambda row: qp.availability_defaults(stages, str(row.name))
+        usable,
+        "system",
+        "Preset system",
+        lambda row: cache.cached(qp.availability_defaults, stages, str(row.name)),
     )
     st.info(system["lesson"], icon=":material/lightbulb:")
     controls = control_rows("availability")
-    chain = stages[stages["system"] == system.name].sort_values("position")
+    chain = cache.cached(_chain_positions, stages, str(system.name))
     values: dict[str, Any] = {}
-    for column, stage in zip(st.columns(len(chain)), chain.itertuples(), strict=True):
+    copies = controls.get("copies")
+    for column, (position, name) in zip(st.columns(len(chain)), chain, strict=True):
         with column.container(border=True):
-            st.markdown(f"**{stage.position}. {stage.name}**")
-            values[f"a{stage.position}"] = st.select_slider(
+            st.markdown(f"**{position}. {name}**")
+            values[f"a{position}"] = st.select_slider(
                 "Availability of one copy (%)",
                 options,
-                default[f"a{stage.position}"],
+                default[f"a{position}"],
                 format_func=_percent,
-                key=f"a{stage.position}",
+                key=f"a{position}",
                 bind=BIND,
             )
-            copies = controls.get("copies")
-            values[f"r{stage.position}"] = (
-                slider(copies._replace(name=f"r{stage.position}"), value=default[f"r{stage.position}"])
+            values[f"r{position}"] = (
+                slider(copies._replace(name=f"r{position}"), value=default[f"r{position}"])
                 if copies is not None
-                else default[f"r{stage.position}"]
+                else default[f"r{position}"]
             )
-            one = av.Stage(stage.name, values[f"a{stage.position}"] / 100, int(values[f"r{stage.position}"]))
+            one = av.Stage(name, values[f"a{position}"] / 100, int(values[f"r{position}"]))
             st.caption(f"Stage: {av.format_percent(av.stage_availability(one))}")
-    built = qp.availability_chain(stages, str(system.name), values)
+    built = cache.cached(_chain, stages, str(system.name), tuple(sorted(values.items())))
     exact = av.system_availability(built)
     shown = av.readout(exact)
     first, second, third = st.columns(3)
@@ -155,7 +180,7 @@ def availability_lab(systems: pd.DataFrame, stages: pd.DataFrame) -> None:
     third.metric("Downtime per year", shown.downtime_per_year)
     st.markdown(note("series_parallel", formula=av.formula(built)))
     st.dataframe(
-        av.downtime_table(exact)[["period", "downtime"]],
+        cache.cached(_downtime_rows, exact),
         hide_index=True,
         column_config={"period": "Allowed downtime", "downtime": "at this availability"},
     )
@@ -164,7 +189,7 @@ def availability_lab(systems: pd.DataFrame, stages: pd.DataFrame) -> None:
     years_row = controls.get("years")
     years = int(slider(years_row)) if years_row is not None else 10
     mttr = float(system["mttr_hours"])
-    measured = av.measured_availability(cache.cached(_outages, built, years, mttr))
+    measured = cache.cached(_measured, built, years, mttr)
     left, right = st.columns(2)
     left.metric("Formula", shown.percent)
     right.metric(
