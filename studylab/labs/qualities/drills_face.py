@@ -9,6 +9,7 @@ drills show are in ``data/lab_notes.csv``.
 from __future__ import annotations
 
 import zlib
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -16,23 +17,44 @@ import streamlit as st
 from studylab.content.loader import ContentError
 from studylab.labs.qualities import drills as dr
 from studylab.labs.qualities import exercises
+from studylab.ui import cache
 from studylab.ui import site as ui
 from studylab.ui.notes import note
 
 
 def drills(topic_id: str, table: pd.DataFrame, cards: pd.DataFrame) -> None:
     """Every drill of the topic, in order; a drill with a content problem shows it instead."""
+    for drill, problem in cache.cached(_topic_drills, table, cards, topic_id):
+        drill_id = str(drill["id"])
+        if problem is not None:
+            ui.content_error(ContentError("data/drill_cards.csv", f"drill {drill_id}", problem), fatal=False)
+            continue
+        deck = cache.cached(_deck, cards, drill_id)
+        if drill["kind"] == "recall":
+            _recall(drill_id, str(drill["title"]), str(drill["intro"]), deck)
+        else:
+            _choice(drill_id, str(drill["title"]), str(drill["intro"]), dr.items_of(str(drill["options"])), deck)
+
+
+def _topic_drills(
+    table: pd.DataFrame, cards: pd.DataFrame, topic_id: str
+) -> tuple[tuple[dict[str, Any], str | None], ...]:
+    """The topic's drills in order, each with its content problem (None if it has none)."""
     mine = table[table["topic"] == topic_id].sort_values("order")
     problems = dict(dr.check_drills(mine, cards))
-    for drill in mine.itertuples():
-        if drill.id in problems:
-            ui.content_error(ContentError("data/drill_cards.csv", f"drill {drill.id}", problems[drill.id]), fatal=False)
-            continue
-        deck = cards[cards["drill"] == drill.id].sort_values("order")
-        if drill.kind == "recall":
-            _recall(str(drill.id), str(drill.title), str(drill.intro), deck)
-        else:
-            _choice(str(drill.id), str(drill.title), str(drill.intro), dr.items_of(str(drill.options)), deck)
+    return tuple((record, problems.get(record["id"])) for record in mine.to_dict("records"))
+
+
+def _deck(cards: pd.DataFrame, drill_id: str) -> pd.DataFrame:
+    return cards[cards["drill"] == drill_id].sort_values("order")
+
+
+def _records(frame: pd.DataFrame) -> tuple[dict[str, Any], ...]:
+    return tuple(frame.to_dict("records"))
+
+
+def _dealt(deck: pd.DataFrame, seed: int) -> pd.DataFrame:
+    return dr.deal_cards(deck.assign(id=deck["order"].astype(str)), seed)
 
 
 @st.fragment
@@ -40,10 +62,10 @@ def _recall(drill_id: str, title: str, intro: str, deck: pd.DataFrame) -> None:
     with st.container(border=True):
         st.subheader(title)
         st.caption(intro)
-        for card in deck.itertuples():
-            expected = dr.items_of(str(card.answer))
-            key = f"drill_{drill_id}_{card.order}"
-            st.markdown(f"**{card.prompt}**")
+        for card in cache.cached(_records, deck):
+            expected = dr.items_of(str(card["answer"]))
+            key = f"drill_{drill_id}_{card['order']}"
+            st.markdown(f"**{card['prompt']}**")
             with st.form(f"{key}_form", border=False):
                 typed = st.text_area(
                     note("drill_type_label", count=len(expected)), key=key, height=68 + 22 * len(expected)
@@ -54,7 +76,7 @@ def _recall(drill_id: str, title: str, intro: str, deck: pd.DataFrame) -> None:
                 _recall_feedback(dr.mark_recall(expected, typed or ""), len(expected))
             with st.expander(note("drill_reveal")):
                 st.markdown("\n".join(f"{n}. {item}" for n, item in enumerate(expected, start=1)))
-                st.caption(str(card.explanation))
+                st.caption(str(card["explanation"]))
 
 
 def _recall_feedback(result: dr.Recall, total: int) -> None:
@@ -78,16 +100,17 @@ def _choice(drill_id: str, title: str, intro: str, options: list[str], deck: pd.
         st.caption(intro)
         round_key = f"drill_{drill_id}_round"
         seed = zlib.crc32(drill_id.encode()) + st.session_state.get(round_key, 0)
-        dealt = dr.deal_cards(deck.assign(id=deck["order"].astype(str)), seed)
+        dealt = cache.cached(_dealt, deck, seed)
         answers: dict[str, str | None] = {}
-        for card in dealt.itertuples():
+        for card in cache.cached(_records, dealt):
             with st.container(border=True):
-                st.markdown(str(card.prompt))
-                answers[card.id] = _pick(options, f"drill_{drill_id}_{card.id}")
-                given = answers[card.id]
+                st.markdown(str(card["prompt"]))
+                answers[card["id"]] = _pick(options, f"drill_{drill_id}_{card['id']}")
+                given = answers[card["id"]]
                 if given is not None:
-                    mark = ":material/check_circle: Right." if given == card.answer else f"Not quite: {card.answer}."
-                    st.caption(f"{mark} {card.explanation}")
+                    answer = card["answer"]
+                    mark = ":material/check_circle: Right." if given == answer else f"Not quite: {answer}."
+                    st.caption(f"{mark} {card['explanation']}")
         result = exercises.score(exercises.mark_sort(dealt, answers, "answer"))
         if result.done:
             st.success(note("drill_done", right=result.right, total=result.total), icon=":material/flag:")

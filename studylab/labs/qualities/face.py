@@ -112,17 +112,23 @@ def _move_card(ids: list[str], step: int) -> None:
 
 
 @st.fragment
+def _scenario_deck(cards: pd.DataFrame, principles: pd.DataFrame) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
+    """The cards in order (each a record, by id), and the authors' nine principles' names by id."""
+    deck = cards.sort_values("order")
+    nine = principles[principles["framework"] == "authors"].sort_values("order")
+    records = {str(record["id"]): record for record in deck.to_dict("records")}
+    return records, {str(i): str(name) for i, name in zip(nine["id"], nine["name"], strict=True)}
+
+
 def scenario_cards(cards: pd.DataFrame, principles: pd.DataFrame) -> None:
     """Scenario cards: which of the authors' principles does each serve or violate?"""
     st.subheader("Scenario cards: which principle?")
-    deck = cards.sort_values("order").reset_index(drop=True)
-    ids = list(deck["id"])
-    nine = principles[principles["framework"] == "authors"].sort_values("order")
-    names = dict(zip(nine["id"], nine["name"], strict=True))
+    records, names = cache.cached(_scenario_deck, cards, principles)
+    ids = list(records)
     card_id = _choice(
         st.selectbox, "Card", ids, "card", ids[0], format_func=lambda c: f"Card {ids.index(c) + 1} of {len(ids)}"
     )
-    card = deck.set_index("id").loc[card_id]
+    card = records[card_id]
     with st.container(border=True):
         st.markdown(card["scenario"])
         left, right = st.columns([3, 2])
@@ -138,7 +144,7 @@ def scenario_cards(cards: pd.DataFrame, principles: pd.DataFrame) -> None:
             "Does the scenario serve it or violate it?", ["serves", "violates"], key=f"card_verdict_{card_id}"
         )
         if picked is not None and verdict is not None:
-            result = exercises.mark_card(card.to_dict(), picked, verdict)
+            result = exercises.mark_card(card, picked, verdict)
             answer = f"**{names[card['principle']]}**, which the scenario **{card['verdict']}**."
             if result.right:
                 st.success(f"Right: {answer}", icon=":material/check_circle:")
@@ -152,11 +158,9 @@ def scenario_cards(cards: pd.DataFrame, principles: pd.DataFrame) -> None:
     forward.button("Next card", on_click=_move_card, args=(ids, 1), icon=":material/arrow_forward:")
     right_count = sum(
         exercises.mark_card(
-            row._asdict(),
-            st.session_state.get(f"card_principle_{row.id}"),
-            st.session_state.get(f"card_verdict_{row.id}"),
+            record, st.session_state.get(f"card_principle_{i}"), st.session_state.get(f"card_verdict_{i}")
         ).right
-        for row in deck.itertuples()
+        for i, record in records.items()
     )
     tally.markdown(f"**{right_count} of {len(ids)}** cards answered right so far.")
 
@@ -452,12 +456,19 @@ def strangler_lab(routes: pd.DataFrame) -> None:
     )
 
 
+def _counterpart_lines(principles: pd.DataFrame, links: pd.DataFrame, choice: str | None) -> str:
+    if choice is None:
+        return ""
+    matches = counterparts(principles, links, choice)
+    return "\n".join(f"- **{row.framework}: {row.name}**. {row.note}" for row in matches.itertuples())
+
+
 def principle_mapper(principles: pd.DataFrame, links: pd.DataFrame) -> None:
     """The three lists side by side; pick one principle to see what the other lists call it, and the map."""
     st.subheader("Three lists, side by side")
-    st.dataframe(framework_columns(principles), hide_index=True)
+    st.dataframe(cache.cached(framework_columns, principles), hide_index=True)
     st.caption(note("principle_reading"))
-    labels = principle_label(principles)
+    labels = cache.cached(principle_label, principles)
     choice = st.selectbox(
         "Pick a principle to see its counterparts in our reading",
         list(labels),
@@ -465,9 +476,9 @@ def principle_mapper(principles: pd.DataFrame, links: pd.DataFrame) -> None:
         key="principle",
         bind="query-params",
     )
-    matches = counterparts(principles, links, choice)
-    if matches.empty:
+    matches = cache.cached(_counterpart_lines, principles, links, choice)
+    if not matches:
         st.info(note("principle_no_counterpart"))
     else:
-        st.markdown("\n".join(f"- **{row.framework}: {row.name}**. {row.note}" for row in matches.itertuples()))
+        st.markdown(matches)
     principle_map(principles, links, choice)
