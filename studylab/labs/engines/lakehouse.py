@@ -144,6 +144,34 @@ def _history_at(path: str, stamp: LogStamp) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+@functools.lru_cache(maxsize=READS_KEPT)
+def _months_at(path: str, stamp: LogStamp) -> frozenset[str]:
+    return frozenset(pd.to_datetime(_rows_at(path, stamp, None)["day"]).dt.strftime("%Y-%m"))
+
+
+@dataclass(frozen=True)
+class Then:
+    """The table as of one version, against the latest."""
+
+    rows: pd.DataFrame
+    """Its rows (shared: read-only)."""
+    revenue: float
+    months: int
+    gone: pd.DataFrame
+    """Its rows that the latest version no longer holds."""
+
+
+@functools.lru_cache(maxsize=READS_KEPT)
+def _then_at(path: str, stamp: LogStamp, version: int) -> Then:
+    old, now = _rows_at(path, stamp, version), _rows_at(path, stamp, None)
+    return Then(
+        rows=old,
+        revenue=float(old["revenue"].sum()),
+        months=int(pd.to_datetime(old["day"]).dt.strftime("%Y-%m").nunique()),
+        gone=old[~old["sale_id"].isin(now["sale_id"])],
+    )
+
+
 class DeltaLab:
     """A Delta table of sales and a plain Parquet folder that receive the same writes.
 
@@ -183,6 +211,10 @@ class DeltaLab:
         """The table's rows at ``version`` (default: the latest), tidied (a copy: change it freely)."""
         return _rows_at(str(self.table_path), self._log_stamp(), version).copy()
 
+    def then(self, version: int) -> Then:
+        """The table as of ``version``, against the latest (remembered like reads; read-only)."""
+        return _then_at(str(self.table_path), self._log_stamp(), version)
+
     def read_plain(self) -> tuple[pd.DataFrame | None, str | None]:
         """What a reader of the plain Parquet folder gets: every file's rows, or the error."""
         files = sorted(self.plain_path.glob("*.parquet"))
@@ -197,7 +229,7 @@ class DeltaLab:
         """The first month whose batch the table does not hold yet."""
         if not self.exists():
             return next(iter(self.batches), None)
-        loaded = set(pd.to_datetime(self.read()["day"]).dt.strftime("%Y-%m"))
+        loaded = _months_at(str(self.table_path), self._log_stamp())
         return next((m for m in self.batches if m not in loaded), None)
 
     # -- writes ----------------------------------------------------------------

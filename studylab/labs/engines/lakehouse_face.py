@@ -54,7 +54,12 @@ def _text(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _lakehouse_actions(lab: Any, bad_writes: pd.DataFrame) -> None:
+def _bad_writes(table: pd.DataFrame) -> dict[str, dict[str, Any]]:
+    """Each bad write of ``lh_bad_writes``, by id, in the table's order."""
+    return {str(record["id"]): record for record in table.to_dict("records")}
+
+
+def _lakehouse_actions(lab: Any, bad_writes: dict[str, dict[str, Any]]) -> None:
     buttons = st.columns(3)
     if buttons[0].button("Append the next month", icon=":material/add:", disabled=lab.next_month() is None):
         outcome = lab.append_next()
@@ -73,12 +78,12 @@ def _lakehouse_actions(lab: Any, bad_writes: pd.DataFrame) -> None:
         left, right = st.columns([2, 1], vertical_alignment="bottom")
         bad = left.selectbox(
             "What is wrong with the batch",
-            list(bad_writes.index),
-            format_func=lambda bid: bad_writes.loc[bid, "label"],
+            list(bad_writes),
+            format_func=lambda bid: str(bad_writes[bid]["label"]),
             key="bad",
             bind="query-params",
         )
-        row = bad_writes.loc[bad]
+        row = bad_writes[bad]
         if right.button("Try this write", icon=":material/upload:"):
             before = (lab.version(), len(lab.read()))
             outcome = lab.try_bad_write(row["change"], _text(row["column"]), _text(row["value"]))
@@ -137,18 +142,17 @@ def _time_travel(lab: Any) -> None:
         version = st.select_slider(
             "Read the table as of version", list(range(latest + 1)), value=latest, key="version", bind="query-params"
         )
-    old, now = lab.read(version), lab.read()
+    then, now = lab.then(version), lab.then(latest)
+    old = then.rows
     cells = st.columns(4)
-    change = f"{len(old) - len(now):+,} vs now" if version != latest else None
+    change = f"{len(old) - len(now.rows):+,} vs now" if version != latest else None
     cells[0].metric("Rows then", f"{len(old):,}", delta=change, delta_color="off")
-    cells[1].metric("Revenue then", f"{old['revenue'].sum():,.2f}")
-    months = pd.to_datetime(old["day"]).dt.strftime("%Y-%m")
-    cells[2].metric("Months then", f"{months.nunique()}")
+    cells[1].metric("Revenue then", f"{then.revenue:,.2f}")
+    cells[2].metric("Months then", f"{then.months}")
     cells[3].metric("Latest version", latest)
-    gone = old[~old["sale_id"].isin(now["sale_id"])]
-    if version != latest and not gone.empty:
-        st.caption(note("lh_gone_rows", rows=len(gone), version=version))
-        st.dataframe(gone.head(20), hide_index=True, height=200)
+    if version != latest and not then.gone.empty:
+        st.caption(note("lh_gone_rows", rows=len(then.gone), version=version))
+        st.dataframe(then.gone.head(20), hide_index=True, height=200)
     with st.expander(f"All {len(old):,} rows of version {version}"):
         st.dataframe(old, hide_index=True, height=300)
 
@@ -207,7 +211,7 @@ def _vacuum(lab: Any) -> None:
 
 
 @st.fragment
-def _lakehouse_fragment(bad_writes: pd.DataFrame) -> None:
+def _lakehouse_fragment(bad_writes: dict[str, dict[str, Any]]) -> None:
     lab = _lab()
     if lab is None:
         return
@@ -283,5 +287,5 @@ def lakehouse_lab() -> None:
     if bad_writes is None or bad_writes.empty:
         return
     st.caption(note("lh_intro"))
-    _lakehouse_fragment(bad_writes.set_index("id", drop=False))
+    _lakehouse_fragment(cache.cached(_bad_writes, bad_writes))
     convergence()

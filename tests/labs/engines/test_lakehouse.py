@@ -70,6 +70,19 @@ def test_an_overwrite_keeps_earlier_versions_readable(lab: DeltaLab, batches: di
     assert len(removed) == 2, "the overwrite removes both earlier data files, in the log only"
 
 
+def test_a_version_then_is_counted_against_the_latest(lab: DeltaLab, batches: dict[str, pd.DataFrame]) -> None:
+    lab.append_next()
+    assert lab.next_month() == list(batches)[2]
+    lab.overwrite_without_returns(share=0.1, seed=1)
+    then, now = lab.then(1), lab.then(2)
+    two = months(batches, 2)
+    assert then.revenue == pytest.approx(two["revenue"].sum())
+    assert then.months == 2 and now.months == 2
+    assert set(then.gone["sale_id"]) == set(two["sale_id"]) - set(lab.read()["sale_id"]) != set()
+    assert now.gone.empty
+    assert lab.next_month() == list(batches)[2], "an overwrite of the same months adds none"
+
+
 def test_history_has_one_row_per_commit(lab: DeltaLab) -> None:
     lab.append_next()
     lab.overwrite_without_returns()
