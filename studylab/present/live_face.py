@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pandas as pd
 import streamlit as st
 
 from studylab import figures
@@ -40,6 +41,7 @@ from studylab.present.scoring import COUNTDOWNS
 from studylab.present.store_face import live_store
 from studylab.storage.database import StoreError
 from studylab.study import face as ui_quiz
+from studylab.ui import cache
 from studylab.ui import site as ui
 
 HOST_PARAM = "host"
@@ -82,6 +84,15 @@ def _ended(store: LiveStore, code: str) -> None:
     scoreboard(store, code, state)
 
 
+def _runnable(predictions: pd.DataFrame, registry: pd.DataFrame) -> int:
+    """How many prediction rounds name a simulation and preset that can be drawn.
+
+    ``registry`` (the figure registry's table) is what ``figures.drawable`` checks them against:
+    passed in so that the count is keyed on it, and the page is seen to use it."""
+    content = ui.site().content
+    return sum(figures.drawable(content, str(f)) for f in predictions["figure"])
+
+
 def _host_start(store: LiveStore) -> None:
     st.markdown(
         "Start a session, put the **projector view** on the big screen, and everyone answers from their own "
@@ -89,8 +100,7 @@ def _host_start(store: LiveStore) -> None:
     )
     bank = live_questions(ui_quiz.bank(ui_quiz.quiz_store()))
     predictions = ui.table("predictions")
-    content = ui.site().content
-    runnable = 0 if predictions is None else sum(figures.drawable(content, str(f)) for f in predictions["figure"])
+    runnable = 0 if predictions is None else cache.cached(_runnable, predictions, cache.Table(figures.TABLE))
     st.caption(
         f"Ready to ask: {len(bank)} single-choice questions from the quiz bank and "
         f"{runnable} predict-then-run simulations."

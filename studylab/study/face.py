@@ -19,7 +19,6 @@ import pandas as pd
 import streamlit as st
 
 from studylab.content.catalog import Page, find_page
-from studylab.content.loader import content_root, fingerprint
 from studylab.storage.database import Database, StoreError, database_url
 from studylab.study.answers import AnswerEvent, Settings
 from studylab.study.bank import (
@@ -31,6 +30,7 @@ from studylab.study.bank import (
 from studylab.study.beliefs import Belief, build_beliefs
 from studylab.study.schedule import CardState
 from studylab.study.store import QuizStore
+from studylab.ui import cache
 from studylab.ui import site as ui
 from studylab.ui import url_state as ui_url
 
@@ -98,17 +98,10 @@ def database_error(error: StoreError) -> None:
     )
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
-def _built_in_bank(root: str, stamp: tuple[tuple[str, int, int], ...], _frame: pd.DataFrame) -> dict[str, Question]:
-    # Keyed by the content stamp; the frame itself is not hashed (leading underscore).
-    return build_bank(_frame)
-
-
 def bank(store: QuizStore | None) -> dict[str, Question]:
     """The built-in questions plus every imported deck (built-in ids win); bank problems are shown."""
-    root = content_root()
     frame = ui.table("questions")
-    built_in = {} if frame is None else _built_in_bank(str(root), fingerprint(root), frame)
+    built_in = {} if frame is None else cache.cached(build_bank, frame)
     if store is None:
         return built_in
     try:
@@ -118,16 +111,10 @@ def bank(store: QuizStore | None) -> dict[str, Question]:
     return merge_banks(built_in, imported)
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
-def _built_in_beliefs(root: str, stamp: tuple[tuple[str, int, int], ...], _frame: pd.DataFrame) -> dict[str, Belief]:
-    return build_beliefs(_frame)
-
-
 def beliefs() -> dict[str, Belief]:
     """The misconceptions table by tag (empty if the table has a problem, which the check reports)."""
-    root = content_root()
     frame = ui.table("misconceptions")
-    return {} if frame is None else _built_in_beliefs(str(root), fingerprint(root), frame)
+    return {} if frame is None else cache.cached(build_beliefs, frame)
 
 
 def topic_title(topic_id: str) -> str:
