@@ -146,21 +146,29 @@ def _roles_and_needs(items: pd.DataFrame, graph: Any) -> None:
         config={"displayModeBar": False},
     )
     st.caption(note("roles_graph"))
-    matrix = known["matrix"]
-    rows = [label[r] for r in role_ids if r in shown]
-    columns = [label[n] for n in need_ids if n in shown]
     st.markdown(note("roles_matrix"))
-    st.dataframe(matrix.loc[rows, columns].map(lambda n: "●" * n if n else ""), width="stretch")
+    st.dataframe(cache.cached(_matrix_view, None if shown is None else frozenset(shown)), width="stretch")
     if role:
         _role_detail(items, graph, role)
     elif need:
         _need_detail(graph, need)
     else:
-        shared = known["shared"]
-        top = shared[shared["count"] > 1]
-        st.markdown(
-            note("roles_shared") + "\n" + "\n".join(f"- **{r.need}**: {', '.join(r.roles)}" for r in top.itertuples())
-        )
+        st.markdown(note("roles_shared") + "\n" + cache.cached(_shared_lines))
+
+
+def _matrix_view(shown: frozenset[str] | None) -> pd.DataFrame:
+    """The role-by-need matrix of the roles and needs shown, as dots."""
+    known = _known()
+    role_ids, need_ids, label = known["role_ids"], known["need_ids"], known["label"]
+    rows = [label[r] for r in role_ids if shown is None or r in shown]
+    columns = [label[n] for n in need_ids if shown is None or n in shown]
+    return known["matrix"].loc[rows, columns].map(lambda n: "●" * n if n else "")
+
+
+def _shared_lines() -> str:
+    shared = _known()["shared"]
+    top = shared[shared["count"] > 1]
+    return "\n".join(f"- **{r.need}**: {', '.join(r.roles)}" for r in top.itertuples())
 
 
 def _role_detail(items: pd.DataFrame, graph: Any, role: str) -> None:
@@ -188,18 +196,22 @@ def _need_detail(graph: Any, need: str) -> None:
         st.markdown("\n".join(lines))
 
 
+def _scenarios(table: pd.DataFrame) -> dict[str, dict[str, Any]]:
+    """The break scenarios in order, each a record, by id."""
+    return {str(r["id"]): r for r in table.sort_values("order").to_dict("records")}
+
+
 @st.fragment
 def _break_scenarios(graph: Any) -> None:
     tables = usable_tables("mlops_breaks", "mlops_break_roles")
     if tables is None:
         return
-    scenarios, links = tables
-    scenarios = scenarios.sort_values("order").set_index("id", drop=False)
+    scenarios = cache.cached(_scenarios, tables[0])
     chosen = st.segmented_control(
         "What breaks?",
-        list(scenarios.index),
-        format_func=lambda sid: scenarios.loc[sid, "title"],
-        default=scenarios.index[0],
+        list(scenarios),
+        format_func=lambda sid: str(scenarios[sid]["title"]),
+        default=next(iter(scenarios)),
         required=True,
         key="scenario",
         bind="query-params",
@@ -207,7 +219,7 @@ def _break_scenarios(graph: Any) -> None:
     if chosen is None:
         st.caption("Pick what breaks to see who is affected.")
         return
-    scenario = scenarios.loc[chosen]
+    scenario = scenarios[chosen]
     st.info(scenario["situation"], icon=":material/report:")
     impacts = cache.cached(_impacts, *(cache.Table(name) for name in (*ROLE_TABLES, "mlops_break_roles")), str(chosen))
     shown = {i.role_id for i in impacts} | {i.need for i in impacts}
@@ -244,7 +256,7 @@ def _matching(items: pd.DataFrame, graph: Any) -> None:
                 placeholder="Pick a role",
                 key=f"match_{number}_{i}",
             )
-            for i, row in enumerate(round_.itertuples())
+            for i, row in enumerate(cache.cached(_rows, round_))
         ]
         checked = st.form_submit_button("Check my answers")
     if not checked:
@@ -261,9 +273,18 @@ def _matching(items: pd.DataFrame, graph: Any) -> None:
         st.markdown(f"- :material/cancel: “{row.text}”: **{row.role}** ({given}{near})")
 
 
-def _book_table(items: pd.DataFrame) -> None:
+def _rows(frame: pd.DataFrame) -> tuple[Any, ...]:
+    return tuple(frame.itertuples())
+
+
+def _book_rows(picked: tuple[str, ...]) -> tuple[Any, ...]:
+    """The book's table rows of the picked roles (all if none is picked)."""
     table = _known()["role_table"]
-    names = dict(zip(table["role_id"], table["role"], strict=True))
+    return _rows(table[table["role_id"].isin(picked)] if picked else table)
+
+
+def _book_table(items: pd.DataFrame) -> None:
+    names = _known()["names"]
     picked = st.pills(
         "Show roles",
         list(names),
@@ -272,8 +293,7 @@ def _book_table(items: pd.DataFrame) -> None:
         key="roles",
         bind="query-params",
     )
-    shown = table[table["role_id"].isin(picked)] if picked else table
-    for role in shown.itertuples():
+    for role in cache.cached(_book_rows, tuple(picked)):
         with st.container(border=True):
             st.markdown(f"**{role.role}**")
             left, right = st.columns(2)
