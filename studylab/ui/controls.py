@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import pandas as pd
@@ -23,7 +24,7 @@ def slider(row: Any, value: Any = None, *, key: str | None = None) -> Any:
         common = {"key": key, "help": row.help}
     start = row.default if value is None else value
     if row.scale == "log":
-        options = log_values(row.minimum, row.maximum)
+        options = _log_values(row.minimum, row.maximum)
         default = min(options, key=lambda v: abs(v - start))
         return st.select_slider(row.label, options, value=default, **common)
     kind = int if is_whole(row) else float
@@ -32,17 +33,29 @@ def slider(row: Any, value: Any = None, *, key: str | None = None) -> Any:
     return st.slider(row.label, bounds[0], bounds[1], chosen, bounds[2], format=row.format, **common)
 
 
+@functools.lru_cache(maxsize=256)
+def _log_values(minimum: float, maximum: float) -> tuple[int, ...]:
+    return tuple(log_values(minimum, maximum))
+
+
 def control_groups(controls: pd.DataFrame, sim: str, skip: tuple[str, ...] = ()) -> dict[str, Any]:
     """Every control of one simulation, one column per group; returns name -> value."""
-    mine = controls_for(controls, sim)
-    groups = [g for g in dict.fromkeys(mine["group"]) if g not in skip]
+    groups = [(g, rows) for g, rows in cache.cached(_groups, controls, sim) if g not in skip]
     values: dict[str, Any] = {}
-    for column, group in zip(st.columns(len(groups)), groups, strict=True):
+    for column, (group, rows) in zip(st.columns(len(groups)), groups, strict=True):
         with column:
             st.markdown(f"**{group}**")
-            for row in mine[mine["group"] == group].itertuples():
+            for row in rows:
                 values[row.name] = slider(row)
     return values
+
+
+def _groups(controls: pd.DataFrame, sim: str) -> tuple[tuple[str, tuple[Any, ...]], ...]:
+    """One simulation's control rows by group, groups and rows in table order."""
+    mine = controls_for(controls, sim)
+    return tuple(
+        (str(group), tuple(mine[mine["group"] == group].itertuples())) for group in dict.fromkeys(mine["group"])
+    )
 
 
 def _rows(controls: pd.DataFrame, sim: str) -> dict[str, Any]:

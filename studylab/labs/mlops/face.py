@@ -11,6 +11,7 @@ parts are in :mod:`studylab.labs.mlops.roles_face`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -159,25 +160,31 @@ def _drift_view(inputs: drift.DriftInputs, seed: int) -> tuple[pd.DataFrame, pd.
     return frame, drift.summarise_policies(frame, inputs.monitoring), FrozenFigure(figure)
 
 
+def _in_order(presets: pd.DataFrame) -> dict[str, dict[str, Any]]:
+    """A preset table's rows in ``order``, each a record, by id."""
+    return {str(r["id"]): r for r in presets.sort_values("order").to_dict("records")}
+
+
 @st.fragment
 def drift_lab() -> None:
     """The drift simulation: preset, environment switch, monitoring and retraining settings, results."""
     tables = usable_tables("drift_presets", "sim_controls")
     if tables is None:
         return
-    presets, controls = tables
-    presets = presets.sort_values("order").set_index("id", drop=False)
-    if presets.empty:
+    table, controls = tables
+    presets = cache.cached(_in_order, table)
+    if not presets:
         st.info("No presets in `data/drift_presets.csv`.")
         return
+    ids = list(presets)
     st.subheader("Simulation: a deployed model meets drifting data")
     top = st.columns([3, 2], vertical_alignment="bottom")
     with top[0]:
         chosen = st.segmented_control(
             "How the input data drifts",
-            list(presets.index),
-            format_func=lambda pid: presets.loc[pid, "title"],
-            default=presets.index[1] if len(presets) > 1 else presets.index[0],
+            ids,
+            format_func=lambda pid: str(presets[pid]["title"]),
+            default=ids[1] if len(ids) > 1 else ids[0],
             required=True,
             key="drift",
             bind="query-params",
@@ -189,7 +196,7 @@ def drift_lab() -> None:
             bind="query-params",
             help="A library upgrade in production changes how one feature is computed.",
         )
-    preset = presets.loc[chosen or presets.index[0]]
+    preset = presets[chosen or ids[0]]
     st.caption(preset["description"])
     with st.expander("Monitoring, retraining and environment settings", expanded=True):
         values = control_groups(controls, "model_drift", skip=() if differs else ("Environment",))
