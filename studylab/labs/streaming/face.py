@@ -122,12 +122,22 @@ def preset_table() -> pd.DataFrame | None:
     if frame.empty:
         st.info(f"No presets in `data/{TABLE}.csv`: the simulation needs at least one.")
         return None
+    # The same frame on every run (built from the content table once): cached() keys it by that build.
+    return cache.cached(_by_id, frame)
+
+
+def _by_id(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.set_index("id", drop=False)
+
+
+def _titles(table: pd.DataFrame) -> dict[str, str]:
+    return {str(pid): str(title) for pid, title in zip(table.index, table["title"], strict=True)}
 
 
 def _pick_preset(table: pd.DataFrame, columns: dict[str, str]) -> str:
     """The preset picker; the URL keeps the preset's id (a title, from older links, still works)."""
-    ids = [str(pid) for pid in table.index]
+    titles = cache.cached(_titles, table)
+    ids = list(titles)
     given = st.query_params.get("preset")
     if "preset" not in st.session_state and given is not None:
         found = presets.resolve_preset(table, given)
@@ -139,7 +149,7 @@ def _pick_preset(table: pd.DataFrame, columns: dict[str, str]) -> str:
     chosen = st.selectbox(
         "Preset",
         ids,
-        format_func=lambda pid: str(table.loc[pid, "title"]),
+        format_func=titles.__getitem__,
         key="preset",
         on_change=_apply_preset,
         args=(table, columns),
