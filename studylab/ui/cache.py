@@ -21,10 +21,10 @@ session's own database), kept in its state until its inputs change.
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import pandas as pd
@@ -39,7 +39,7 @@ MAX_ENTRIES = 256
 """Results kept per process, least recently used dropped first (a run or a figure is at most a few MB)."""
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class Table:
     """A content table (``data/<name>.csv``) as a builder's input, keyed by its name."""
 
@@ -83,11 +83,17 @@ def _memo(
 
 
 def _frozen(result: Any) -> Any:
-    # A cached figure is drawn on every rerun: compute its dict once (also inside a tuple).
+    # A cached figure is drawn on every rerun: compute its dict once (also inside a tuple or a
+    # dataclass, the shapes builders return).
     if isinstance(result, go.Figure) and not isinstance(result, FrozenFigure):
         return FrozenFigure(result)
     if isinstance(result, tuple) and not hasattr(result, "_fields"):
         return tuple(_frozen(item) for item in result)
+    if dataclasses.is_dataclass(result) and not isinstance(result, type):
+        fields = {f.name: getattr(result, f.name) for f in dataclasses.fields(result) if f.init}
+        changed = {name: _frozen(value) for name, value in fields.items() if isinstance(value, go.Figure | tuple)}
+        changed = {name: value for name, value in changed.items() if value is not fields[name]}
+        return dataclasses.replace(result, **changed) if changed else result
     return result
 
 
@@ -97,7 +103,7 @@ def _resolve(value: Any) -> Any:
     return site.site().content.table(value.name) if isinstance(value, Table) else value
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class Built:
     """A DataFrame that ``cached`` returned, as a builder's input: keyed by the call that built it."""
 

@@ -70,6 +70,26 @@ def test_a_cached_figure_computes_its_dict_once() -> None:
     assert frozen.to_dict() is frozen.to_dict()  # computed once, handed out again
 
 
+@dataclass(frozen=True)
+class View:
+    charts: tuple[object, ...]
+    chart: object
+    label: str
+
+
+def test_figures_inside_a_returned_dataclass_are_frozen_too() -> None:
+    import plotly.graph_objects as go
+
+    from studylab.ui.cache import FrozenFigure, _frozen
+
+    figure = go.Figure(go.Bar(x=[1, 2], y=[3, 4]))
+    view = _frozen(View(charts=(figure, figure), chart=figure, label="x"))
+    assert isinstance(view, View) and view.label == "x"
+    assert all(isinstance(c, FrozenFigure) for c in (*view.charts, view.chart))
+    plain = View(charts=(), chart=None, label="y")
+    assert _frozen(plain) is plain
+
+
 def echo(value: object) -> str:
     CALLS.append((1,))
     return repr(value)

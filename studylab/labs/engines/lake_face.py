@@ -108,7 +108,9 @@ def _swamp_view(presets: pd.DataFrame, preset: str, catalog: bool, ownership: bo
             for label, metric in SWAMP_CARDS
         ),
         rejected=int(sim.loc[sim["arm"] == "governed", "rejected_writes"].sum()),
-        charts=tuple(figures.build_swamp_figure(sim, metric, title) for title, metric in SWAMP_METRICS),
+        charts=tuple(
+            cache.FrozenFigure(figures.build_swamp_figure(sim, metric, title)) for title, metric in SWAMP_METRICS
+        ),
     )
 
 
