@@ -11,8 +11,11 @@ Measured:
   * script rerun time of every page in AppTest (median of N reruns);
   * browser time to first render (fresh context, median) and click to render (a click on
     the page's link in the sidebar menu until the page has rendered, median);
+  * server CPU of a widget change inside a lab: a fragment rerun with one of its sliders moved,
+    against the plainest topic page's full rerun measured the same way (:mod:`tools.fragments`);
   * concurrent sessions rerunning the heaviest page, the plainest topic page and hello
-    through the websocket (throughput, p50, p95, errors);
+    through the websocket (throughput, p50, p95, errors), on one server, and through nginx
+    to one server per core (:mod:`tools.cluster`, if nginx and PostgreSQL are installed);
   * server memory per open session (RSS delta of the server process / sessions);
   * simulator throughput, for the simulators registered in ``SIMULATORS``;
   * reveal-to-screen latency of a live quiz: N participants' join pages polling over the
@@ -53,7 +56,8 @@ from studylab.labs.mlops import drift as model_drift
 from studylab.labs.mlops import registry as model_registry
 from studylab.labs.streaming import dataflow as streaming
 from studylab.labs.streaming import lambda_kappa
-from tests.serving import VIEWPORT, Server, launch_chromium, load_catalog, streamlit_server, wait_rendered
+from tests.serving import VIEWPORT, Server, free_port, launch_chromium, load_catalog, streamlit_server, wait_rendered
+from tools.fragments import Rerun, fragment_rerun, full_rerun
 from tools.reveal_latency import Latency, reveal_latency
 
 HELLO = "hello"
@@ -77,6 +81,8 @@ page now has something to do, so the baseline is the first topic drawn without i
 SIMULATED_EVENTS = 100_000
 RERUN_TARGET = 3.0
 """Every page's full run within this many times the plainest topic page's."""
+FRAGMENT_TARGET = 2.0
+"""A widget change inside a lab (fragment rerun) within this many times the plainest topic page's full run."""
 FIRST_RENDER_TARGET = 2.0
 """Every page's first render in the browser within this many times the plainest topic page's."""
 P95_TARGET_S = 1.0
@@ -437,6 +443,35 @@ def simulator_times(events: int = SIMULATED_EVENTS, repeats: int = 3) -> dict[st
     return times
 
 
+@dataclass
+class Spread:
+    """Concurrent sessions through nginx to several app servers on one PostgreSQL."""
+
+    servers: int
+    sessions: dict[str, SessionStats]
+
+
+def spread_sessions(
+    tree: Path, options: Sequence[str], headings: dict[str, str], args: argparse.Namespace
+) -> Spread | None:
+    """The session rows again, through nginx to one app server per core (a room's deployment on this
+    machine: one Python process runs one script at a time). None if nginx or PostgreSQL is missing."""
+    from tests.postgres import postgres_problem
+    from tools.cluster import nginx_problem, running_cluster
+
+    if nginx_problem() or postgres_problem():
+        return None
+    servers = max(2, os.cpu_count() or 2)
+    ports = [free_port() for _ in range(servers + 1)]
+    with running_cluster(ports[0], ports[1:], options=options, root=tree, env=tree_env()) as cluster:
+        front = Server(url=cluster.url, port=ports[0], process=next(iter(cluster.servers.values())).process, log=Path())
+        sessions = {
+            slug: concurrent_sessions(front, slug, heading, args.sessions, args.runs)
+            for slug, heading in headings.items()
+        }
+    return Spread(servers, sessions)
+
+
 # --- the table --------------------------------------------------------------------------------
 
 
@@ -465,6 +500,76 @@ def _sessions_cells(stats: SessionStats, plain: SessionStats | None, heaviest: b
     return cells
 
 
+def _fragment_cell(rerun: Rerun, plain: Rerun, base: bool) -> str:
+    if base:
+        return f"{_ms(rerun.cpu)} (full rerun)"
+    if rerun.slider is None:
+        return "–"
+    cell = f"{_ms(rerun.cpu)}{_vs(rerun.cpu, plain.cpu, FRAGMENT_TARGET)} ({rerun.slider.label})"
+    return cell + (f" ⚠ {rerun.problems[0]}" if rerun.problems else "")
+
+
+HEADER = [
+    "subject",
+    "full run (AppTest, median)",
+    "first render (browser, median)",
+    "click to render (median)",
+    "widget change in a lab (server CPU per fragment rerun)",
+]
+
+
+def _page_rows(
+    slugs: Sequence[str],
+    reruns: dict[str, float],
+    browser: dict[str, tuple[float, float]],
+    fragments: dict[str, Rerun],
+) -> list[list[str]]:
+    rows = []
+    for slug in [HELLO, *slugs]:
+        name = {HELLO: "hello (baseline)", PLAIN: f"plain: {PLAIN_TOPIC} without exhibits (baseline)"}.get(slug, slug)
+        row = [name, "–", "–", "–", "–"]
+        base = slug in (HELLO, PLAIN)
+        if slug in reruns and PLAIN in reruns:
+            row[1] = _ms(reruns[slug]) + ("" if base else _vs(reruns[slug], reruns[PLAIN], RERUN_TARGET))
+        if slug in browser and PLAIN in browser:
+            (first, click), (plain_first, plain_click) = browser[slug], browser[PLAIN]
+            row[2] = _ms(first) + ("" if base else _vs(first, plain_first, FIRST_RENDER_TARGET))
+            row[3] = _ms(click) + ("" if base else _vs(click, plain_click))
+        if slug in fragments and PLAIN in fragments:
+            row[4] = _fragment_cell(fragments[slug], fragments[PLAIN], base)
+        if any(cell != "–" for cell in row[1:]):
+            rows.append(row)
+    return rows
+
+
+def _session_rows(
+    sessions: dict[str, SessionStats], spread: Spread | None, session_count: int, heaviest: str
+) -> list[list[str]]:
+    rows = []
+    for slug, stats in sessions.items():
+        plain = None if slug in (HELLO, PLAIN) else sessions.get(PLAIN)
+        rows.append(
+            [f"**{session_count} sessions rerunning {slug}**", *_sessions_cells(stats, plain, slug == heaviest), ""]
+        )
+    if spread is not None:
+        for slug, stats in spread.sessions.items():
+            plain = None if slug == PLAIN else spread.sessions.get(PLAIN)
+            subject = f"**{session_count} sessions rerunning {slug}, through nginx to {spread.servers} servers**"
+            rows.append([subject, *_sessions_cells(stats, plain, slug == heaviest), ""])
+    return rows
+
+
+def _reveal_row(reveal: Latency, session_count: int) -> list[str]:
+    p95 = reveal.percentile(0.95)
+    return [
+        f"**live quiz reveal to screen, {session_count} participants**",
+        f"p50 {reveal.percentile(0.5):.2f} s",
+        f"p95 {p95:.2f} s" + (" ⚠" if not p95 <= REVEAL_TARGET_S else "") + f", {reveal.missed} missed",
+        f"server CPU {statistics.median(reveal.reveal_cpu):.2f} s per reveal",
+        "",
+    ]
+
+
 def render_table(
     slugs: Sequence[str],
     reruns: dict[str, float],
@@ -475,48 +580,23 @@ def render_table(
     session_count: int,
     heaviest: str,
     reveal: Latency | None = None,
+    fragments: dict[str, Rerun] | None = None,
+    spread: Spread | None = None,
 ) -> str:
     """One Markdown table: a row per page, then the server-wide measures.
 
     Page ratios are to the plainest topic page (:data:`PLAIN`); ⚠ marks a figure over its bar.
     """
-    rows = [["subject", "full run (AppTest, median)", "first render (browser, median)", "click to render (median)"]]
-    for slug in [HELLO, *slugs]:
-        name = {HELLO: "hello (baseline)", PLAIN: f"plain: {PLAIN_TOPIC} without exhibits (baseline)"}.get(slug, slug)
-        row = [name, "–", "–", "–"]
-        base = slug in (HELLO, PLAIN)
-        if slug in reruns and PLAIN in reruns:
-            row[1] = _ms(reruns[slug]) + ("" if base else _vs(reruns[slug], reruns[PLAIN], RERUN_TARGET))
-        if slug in browser and PLAIN in browser:
-            (first, click), (plain_first, plain_click) = browser[slug], browser[PLAIN]
-            row[2] = _ms(first) + ("" if base else _vs(first, plain_first, FIRST_RENDER_TARGET))
-            row[3] = _ms(click) + ("" if base else _vs(click, plain_click))
-        if any(cell != "–" for cell in row[1:]):
-            rows.append(row)
-    for slug, stats in sessions.items():
-        plain = None if slug in (HELLO, PLAIN) else sessions.get(PLAIN)
-        rows.append(
-            [f"**{session_count} sessions rerunning {slug}**", *_sessions_cells(stats, plain, slug == heaviest)]
-        )
+    rows = [HEADER, *_page_rows(slugs, reruns, browser, fragments or {})]
+    rows += _session_rows(sessions, spread, session_count, heaviest)
     for slug, per_session in memory.items():
-        cell = f"{per_session / 2**20:.2f} MB"
-        rows.append([f"**server memory per open session, {slug}**", cell, "", ""])
+        rows.append([f"**server memory per open session, {slug}**", f"{per_session / 2**20:.2f} MB", "", "", ""])
     for name, seconds in simulators.items():
-        rate = SIMULATED_EVENTS / seconds
-        rows.append(
-            [f"**simulator {name}**", f"{SIMULATED_EVENTS:,} events in {_ms(seconds)}", f"{rate:,.0f} events/s", ""]
-        )
+        events = f"{SIMULATED_EVENTS:,} events in {_ms(seconds)}"
+        rows.append([f"**simulator {name}**", events, f"{SIMULATED_EVENTS / seconds:,.0f} events/s", "", ""])
     if reveal is not None:
-        p95 = reveal.percentile(0.95)
-        rows.append(
-            [
-                f"**live quiz reveal to screen, {session_count} participants**",
-                f"p50 {reveal.percentile(0.5):.2f} s",
-                f"p95 {p95:.2f} s" + (" ⚠" if not p95 <= REVEAL_TARGET_S else "") + f", {reveal.missed} missed",
-                f"server CPU {statistics.median(reveal.reveal_cpu):.2f} s per reveal",
-            ]
-        )
-    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+        rows.append(_reveal_row(reveal, session_count))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(HEADER))]
     lines = [
         "| " + " | ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)) + " |" for row in rows
     ]
@@ -553,6 +633,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     topic_slugs = [page.slug for page in all_pages(load_catalog()) if page.topic]
     reruns: dict[str, float] = {}
     browser: dict[str, tuple[float, float]] = {}
+    fragments: dict[str, Rerun] = {}
     with hello_tree() as tree:
         if args.only == "all":
             reruns = apptest_reruns(tree, [HELLO, PLAIN, *catalog_slugs], args.reruns)
@@ -565,8 +646,11 @@ def main(argv: Sequence[str] | None = None) -> None:
             sessions = {
                 slug: concurrent_sessions(server, slug, headings[slug], args.sessions, args.runs) for slug in headings
             }
+            if args.only == "all":
+                fragments = {PLAIN: full_rerun(server, PLAIN), **{s: fragment_rerun(server, s) for s in catalog_slugs}}
         with streamlit_server(tree, *options, env=tree_env()) as fresh:
             memory = memory_per_session(fresh, [HELLO, page], args.sessions)
+        spread = spread_sessions(tree, options, {slug: headings[slug] for slug in (PLAIN, page)}, args)
     simulators = simulator_times()
     reveal = reveal_latency(args.sessions, rounds=3, options=tuple(options))
     when = datetime.date.today().isoformat()
@@ -575,7 +659,17 @@ def main(argv: Sequence[str] | None = None) -> None:
     print()
     print(
         render_table(
-            [PLAIN, *catalog_slugs], reruns, browser, sessions, memory, simulators, args.sessions, page, reveal
+            [PLAIN, *catalog_slugs],
+            reruns,
+            browser,
+            sessions,
+            memory,
+            simulators,
+            args.sessions,
+            page,
+            reveal,
+            fragments,
+            spread,
         )
     )
 

@@ -24,7 +24,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -173,9 +173,17 @@ def _postgres(port: int | None) -> Iterator[str]:
 
 @contextmanager
 def running_cluster(
-    nginx_port: int, app_ports: Sequence[int], postgres_port: int | None = None, options: Sequence[str] = ()
+    nginx_port: int,
+    app_ports: Sequence[int],
+    postgres_port: int | None = None,
+    options: Sequence[str] = (),
+    root: Path = ROOT,
+    env: Mapping[str, str] | None = None,
 ) -> Iterator[Cluster]:
-    """PostgreSQL, one app server per port in ``app_ports`` and nginx on ``nginx_port``, until the block ends."""
+    """PostgreSQL, one app server per port in ``app_ports`` and nginx on ``nginx_port``, until the block ends.
+
+    ``root`` is the app's folder and ``env`` adds environment variables (the benchmark serves a copy
+    of the app with its baseline pages added, see :func:`tools.bench.hello_tree`)."""
     problem = nginx_problem()
     if problem:
         raise ServerError(problem)
@@ -184,7 +192,7 @@ def running_cluster(
         servers = {}
         for port in app_ports:
             servers[port] = stack.enter_context(
-                streamlit_server(ROOT, *options, port=port, env={"STUDYLAB_DATABASE_URL": database_url})
+                streamlit_server(root, *options, port=port, env={**(env or {}), "STUDYLAB_DATABASE_URL": database_url})
             )
         prefix = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="studylab-nginx-")))
         url = stack.enter_context(_nginx(prefix, f"127.0.0.1:{nginx_port}", app_ports))
