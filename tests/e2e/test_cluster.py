@@ -7,6 +7,9 @@ next round: they reload, nginx sends them to the server still running, and they 
 
 from __future__ import annotations
 
+import gzip
+import re
+import urllib.request
 from collections.abc import Iterator
 
 import pytest
@@ -115,3 +118,19 @@ def test_a_round_survives_the_participants_server_stopping(browser: Browser, clu
     for page in (host, *guests):
         assert page.locator("[data-testid='stException']").count() == 0
         page.context.close()
+
+
+def test_script_bundles_are_compressed_and_kept_by_the_proxy(cluster: Cluster) -> None:
+    """Streamlit leaves compressing its bundles to the proxy: nginx gzips them and serves repeats itself."""
+    index = urllib.request.urlopen(f"{cluster.url}/", timeout=10).read().decode()
+    bundle = re.search(r'src="\.?/?(static/js/[^"]+\.js)"', index)
+    assert bundle is not None, "the page names its script bundle"
+    statuses = []
+    for _ in range(2):
+        request = urllib.request.Request(f"{cluster.url}/{bundle.group(1)}", headers={"Accept-Encoding": "gzip"})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            body = response.read()
+            assert response.headers["Content-Encoding"] == "gzip"
+            assert len(gzip.decompress(body)) > 2 * len(body), "script compresses well"
+            statuses.append(response.headers["X-Cache-Status"])
+    assert statuses[-1] == "HIT", statuses
