@@ -8,7 +8,8 @@ benchmark copies ``app.py``, ``pages/`` and ``.streamlit/`` into a temporary tre
 ``$STUDYLAB_ROOT`` pointing content at this checkout.
 
 Measured:
-  * script rerun time of every page in AppTest (median of N reruns);
+  * script rerun time of every page in AppTest (median of N reruns, each right after a rerun of
+    the plain page: the ratio is the median of those pairs, so a slow minute slows both);
   * browser time to first render (fresh context, median) and click to render (a click on
     the page's link in the sidebar menu until the page has rendered, median);
   * server CPU of a widget change inside a lab: a fragment rerun with one of its sliders moved,
@@ -41,6 +42,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import AsyncExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from playwright.sync_api import Browser, Page
@@ -197,29 +199,50 @@ def tree_env() -> dict[str, str]:
 # --- (a) script rerun time in AppTest ---------------------------------------------------------
 
 
-def apptest_reruns(tree: Path, slugs: Sequence[str], reruns: int) -> dict[str, float]:
-    """Median seconds of ``reruns`` reruns of each page, after one warm-up run."""
+@dataclass(frozen=True)
+class Timed:
+    """A page's full run in AppTest: median seconds, and the median ratio to the plain page's run
+    timed right before it each time (a slow minute of a shared machine then slows both)."""
+
+    seconds: float
+    ratio: float
+
+
+def _app_test(tree: Path, slug: str) -> Any:
     from streamlit.testing.v1 import AppTest
 
+    at = AppTest.from_file(str(tree / HOME), default_timeout=120)
+    at.switch_page(f"pages/{slug}.py").run()
+    if at.exception:
+        raise RuntimeError(f"{slug} raised in AppTest: {at.exception[0].value}")
+    at.run()  # a second warm-up: some pages build on their first rerun
+    return at
+
+
+def _timed(at: Any) -> float:
+    start = time.perf_counter()
+    at.run()
+    return time.perf_counter() - start
+
+
+def apptest_reruns(tree: Path, slugs: Sequence[str], reruns: int) -> dict[str, Timed]:
+    """Each page's ``reruns`` reruns after two warm-up runs, each timed right after a rerun of the plain page."""
     # AppTest's own set-up touches st.cache outside a script run and logs a harmless warning each time
     # (a filter, because Streamlit resets its loggers' levels when it reads its config).
     logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(
         lambda record: "missing ScriptRunContext" not in record.getMessage()
     )
     os.environ.update(tree_env())
-    medians = {}
+    plain = _app_test(tree, PLAIN)
+    results = {}
     for slug in slugs:
-        at = AppTest.from_file(str(tree / HOME), default_timeout=120)
-        at.switch_page(f"pages/{slug}.py").run()
-        if at.exception:
-            raise RuntimeError(f"{slug} raised in AppTest: {at.exception[0].value}")
-        times = []
-        for _ in range(reruns):
-            start = time.perf_counter()
-            at.run()
-            times.append(time.perf_counter() - start)
-        medians[slug] = statistics.median(times)
-    return medians
+        at = plain if slug == PLAIN else _app_test(tree, slug)
+        pairs = [(_timed(plain), _timed(at)) for _ in range(reruns)]
+        results[slug] = Timed(
+            seconds=statistics.median(page for _, page in pairs),
+            ratio=statistics.median(page / base for base, page in pairs),
+        )
+    return results
 
 
 # --- (b) browser: first render and click to render --------------------------------------------
@@ -480,7 +503,10 @@ def _ms(seconds: float) -> str:
 
 
 def _vs(value: float, base: float, limit: float | None = None) -> str:
-    ratio = value / base if base else float("nan")
+    return _ratio(value / base if base else float("nan"), limit)
+
+
+def _ratio(ratio: float, limit: float | None = None) -> str:
     flag = " ⚠" if limit is not None and ratio > limit else ""
     return f" · {ratio:.1f}x{flag}"
 
@@ -520,7 +546,7 @@ HEADER = [
 
 def _page_rows(
     slugs: Sequence[str],
-    reruns: dict[str, float],
+    reruns: dict[str, Timed],
     browser: dict[str, tuple[float, float]],
     fragments: dict[str, Rerun],
 ) -> list[list[str]]:
@@ -529,8 +555,9 @@ def _page_rows(
         name = {HELLO: "hello (baseline)", PLAIN: f"plain: {PLAIN_TOPIC} without exhibits (baseline)"}.get(slug, slug)
         row = [name, "–", "–", "–", "–"]
         base = slug in (HELLO, PLAIN)
-        if slug in reruns and PLAIN in reruns:
-            row[1] = _ms(reruns[slug]) + ("" if base else _vs(reruns[slug], reruns[PLAIN], RERUN_TARGET))
+        if slug in reruns:
+            timed = reruns[slug]
+            row[1] = _ms(timed.seconds) + ("" if base else _ratio(timed.ratio, RERUN_TARGET))
         if slug in browser and PLAIN in browser:
             (first, click), (plain_first, plain_click) = browser[slug], browser[PLAIN]
             row[2] = _ms(first) + ("" if base else _vs(first, plain_first, FIRST_RENDER_TARGET))
@@ -572,7 +599,7 @@ def _reveal_row(reveal: Latency, session_count: int) -> list[str]:
 
 def render_table(
     slugs: Sequence[str],
-    reruns: dict[str, float],
+    reruns: dict[str, Timed],
     browser: dict[str, tuple[float, float]],
     sessions: dict[str, SessionStats],
     memory: dict[str, float],
@@ -631,13 +658,13 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     catalog_slugs = [page.slug for page in all_pages(load_catalog())]
     topic_slugs = [page.slug for page in all_pages(load_catalog()) if page.topic]
-    reruns: dict[str, float] = {}
+    reruns: dict[str, Timed] = {}
     browser: dict[str, tuple[float, float]] = {}
     fragments: dict[str, Rerun] = {}
     with hello_tree() as tree:
         if args.only == "all":
             reruns = apptest_reruns(tree, [HELLO, PLAIN, *catalog_slugs], args.reruns)
-        page = args.page or max(topic_slugs, key=lambda slug: reruns.get(slug, 0.0))
+        page = args.page or max(topic_slugs, key=lambda slug: reruns[slug].ratio if slug in reruns else 0.0)
         with streamlit_server(tree, *options, env=tree_env()) as server:
             if args.only == "all":
                 browser = browser_times(server, [HELLO, PLAIN, *catalog_slugs], args.loads, args.clicks)
