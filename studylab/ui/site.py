@@ -121,7 +121,10 @@ def page_link(path: str, *, label: str, icon: str | None = None, **options: Any)
     and URL, so a link costs only its message.
     """
     context = get_script_run_ctx()
-    key = (context.main_script_path if context is not None else "", path)
+    if context is None:  # outside a script run (a bare import): Streamlit draws nothing either way
+        st.page_link(path, label=label, icon=icon, **options)
+        return
+    key = (context.main_script_path, path)
     page = _page_objects.get(key)
     if page is None:
         page = st.Page(path, default=path == HOME)

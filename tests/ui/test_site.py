@@ -32,3 +32,29 @@ def test_an_unreachable_database_is_reported_without_its_path(monkeypatch: pytes
 
 def test_the_page_icon_is_not_a_remote_material_icon() -> None:
     assert not site.PAGE_ICON.startswith(":material")
+
+
+def test_page_links_carry_their_pages_url_and_are_made_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every link names its page by URL path and Streamlit's hash of it; the page objects behind them
+    are made on the first run only (a path given to st.page_link is resolved on disk at every call)."""
+    from streamlit.util import calc_hash
+
+    made: list[str] = []
+    original = site.st.Page
+
+    def page(path: str, **options: object) -> object:
+        made.append(path)
+        return original(path, **options)
+
+    monkeypatch.setattr(site, "_page_objects", {})
+    monkeypatch.setattr(site.st, "Page", page)
+    at = run_page("pages/data_lake.py")
+    links = [link.proto for link in at.get("page_link")]
+    assert len(links) > 30 and made, "the menu and the page's own links"
+    for link in links:
+        assert link.page_script_hash == calc_hash(link.page or "app"), link.page
+    paths = {p.removeprefix("pages/").removesuffix(".py") for p in made} - {"app"}
+    assert {link.page for link in links} - {""} <= paths
+    first = len(made)
+    at.run()
+    assert len(made) == first, "a rerun makes no page object again"
