@@ -133,13 +133,17 @@ _recent_lock = threading.Lock()
 
 def _remember(key: Hashable, result: Any) -> None:
     with _recent_lock:
+        _forget_built(_recent.get(key))  # two sessions missed at once: keep the newer result only
         _recent[key] = result
         if isinstance(result, pd.DataFrame):
             _built[id(result)] = (result, key)
         while len(_recent) > MAX_ENTRIES:
-            _, dropped = _recent.popitem(last=False)
-            if isinstance(dropped, pd.DataFrame) and _built.get(id(dropped), (None,))[0] is dropped:
-                del _built[id(dropped)]
+            _forget_built(_recent.popitem(last=False)[1])
+
+
+def _forget_built(result: Any) -> None:
+    if isinstance(result, pd.DataFrame) and _built.get(id(result), (None,))[0] is result:
+        del _built[id(result)]
 
 
 def cached(builder: Callable[..., T], *args: Any, **kwargs: Any) -> T:
