@@ -111,10 +111,14 @@ def _downtime_figure(stages: tuple[av.Stage, ...], years: int, mttr_hours: float
     return figures.build_downtime_figure(monthly, av.expected_monthly_downtime(stages))
 
 
-def _availability_setup(systems: pd.DataFrame, stages: pd.DataFrame) -> tuple[tuple[float, ...], pd.DataFrame]:
-    """The availability options a stage's slider offers, and the preset systems that have stages."""
-    options = tuple(sorted({*NINES_OPTIONS, *stages["availability"].astype(float)}))
-    return options, systems[systems["id"].isin(set(stages["system"]))]
+def _availability_options(stages: pd.DataFrame) -> tuple[float, ...]:
+    """The availabilities a stage's slider offers: the usual nines and every preset stage's."""
+    return tuple(sorted({*NINES_OPTIONS, *stages["availability"].astype(float)}))
+
+
+def _usable_systems(systems: pd.DataFrame, stages: pd.DataFrame) -> pd.DataFrame:
+    """The preset systems that have stages (a frame of its own, so the picker's cache keys it by this call)."""
+    return systems[systems["id"].isin(set(stages["system"]))]
 
 
 def _chain_positions(stages: pd.DataFrame, system: str) -> tuple[tuple[int, str], ...]:
@@ -138,7 +142,7 @@ def _downtime_rows(exact: float) -> pd.DataFrame:
 def availability_lab(systems: pd.DataFrame, stages: pd.DataFrame) -> None:
     """Build a chain of stages with replicas; exact availability, nines, a failure simulation."""
     st.subheader("Build a system: series and parallel")
-    options, usable = cache.cached(_availability_setup, systems, stages)
+    options, usable = cache.cached(_availability_options, stages), cache.cached(_usable_systems, systems, stages)
     if usable.empty:
         st.warning("No preset system has any stages.", icon=":material/warning:")
         return
