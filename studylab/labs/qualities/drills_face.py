@@ -17,6 +17,7 @@ import streamlit as st
 from studylab.content.loader import ContentError
 from studylab.labs.qualities import drills as dr
 from studylab.labs.qualities import exercises
+from studylab.labs.qualities.face import round_footer
 from studylab.ui import cache
 from studylab.ui import site as ui
 from studylab.ui.notes import note
@@ -112,20 +113,8 @@ def _choice(drill_id: str, title: str, intro: str, options: list[str], deck: pd.
                     mark = ":material/check_circle: Right." if given == answer else f"Not quite: {answer}."
                     st.caption(f"{mark} {card['explanation']}")
         result = exercises.score(exercises.mark_sort(dealt, answers, "answer"))
-        if result.done:
-            st.success(note("drill_done", right=result.right, total=result.total), icon=":material/flag:")
-        elif result.started:
-            left = result.total - result.answered
-            st.markdown(note("drill_progress", right=result.right, answered=result.answered, left=left))
-        else:
-            st.markdown(note("drill_start", total=result.total))
-
-        def again() -> None:
-            for card_id in dealt["id"]:
-                st.session_state.pop(f"drill_{drill_id}_{card_id}", None)
-            st.session_state[round_key] = st.session_state.get(round_key, 0) + 1
-
-        st.button("Start again", key=f"drill_{drill_id}_again", on_click=again, icon=":material/restart_alt:")
+        keys = [f"drill_{drill_id}_{card_id}" for card_id in dealt["id"]]
+        round_footer(result, keys, round_key, "drill", f"drill_{drill_id}_again")
 
 
 def _pick(options: list[str], key: str) -> str | None:

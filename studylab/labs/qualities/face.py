@@ -171,7 +171,9 @@ def scenario_cards(cards: pd.DataFrame, principles: pd.DataFrame) -> None:
 def _sorting(items: pd.DataFrame, text: Callable[[Any], str], truth: str, options: dict[str, str], prefix: str) -> None:
     # Dealt in a seeded random order (a new one each round), so the layout never groups the answers.
     round_key = f"{prefix}_round"
-    dealt = exercises.deal(items, truth, seed=zlib.crc32(prefix.encode()) + st.session_state.get(round_key, 0))
+    dealt = cache.cached(
+        exercises.deal, items, truth, seed=zlib.crc32(prefix.encode()) + st.session_state.get(round_key, 0)
+    )
     answers = {}
     columns = st.columns(2)
     for index, row in enumerate(dealt.itertuples()):
@@ -190,21 +192,27 @@ def _sorting(items: pd.DataFrame, text: Callable[[Any], str], truth: str, option
                 mark = ":material/check_circle: Right." if given == right else f"Not quite: {options[right]}."
                 st.caption(f"{mark} {row.explanation}")
     result = exercises.score(exercises.mark_sort(dealt, answers, truth))
-    if result.done:
-        st.success(note("sort_done", right=result.right, total=result.total), icon=":material/flag:")
-    elif result.started:
-        st.markdown(
-            note("sort_progress", right=result.right, answered=result.answered, left=result.total - result.answered)
-        )
-    else:
-        st.markdown(note("sort_start", total=result.total))
+    round_footer(result, [f"{prefix}_{item}" for item in dealt["id"]], round_key, "sort", f"{prefix}_reset")
 
-    def reset() -> None:
-        for item in dealt["id"]:
-            st.session_state.pop(f"{prefix}_{item}", None)
+
+def round_footer(result: exercises.Score, answer_keys: list[str], round_key: str, notes: str, button_key: str) -> None:
+    """A dealt round's score so far (notes ``round_start_<notes>``, ``round_progress_<notes>`` and
+    ``round_done_<notes>``) and *Start again*, which clears the answers in ``answer_keys`` and deals
+    the next round."""
+    if result.done:
+        st.success(note(f"round_done_{notes}", right=result.right, total=result.total), icon=":material/flag:")
+    elif result.started:
+        left = result.total - result.answered
+        st.markdown(note(f"round_progress_{notes}", right=result.right, answered=result.answered, left=left))
+    else:
+        st.markdown(note(f"round_start_{notes}", total=result.total))
+
+    def again() -> None:
+        for key in answer_keys:
+            st.session_state.pop(key, None)
         st.session_state[round_key] = st.session_state.get(round_key, 0) + 1
 
-    st.button("Start again", key=f"{prefix}_reset", on_click=reset, icon=":material/restart_alt:")
+    st.button("Start again", key=button_key, on_click=again, icon=":material/restart_alt:")
 
 
 @st.fragment
