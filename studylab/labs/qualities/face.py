@@ -111,7 +111,6 @@ def _move_card(ids: list[str], step: int) -> None:
     st.session_state["card"] = ids[(ids.index(current) + step) % len(ids)]
 
 
-@st.fragment
 def _scenario_deck(cards: pd.DataFrame, principles: pd.DataFrame) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
     """The cards in order (each a record, by id), and the authors' nine principles' names by id."""
     deck = cards.sort_values("order")
@@ -120,6 +119,7 @@ def _scenario_deck(cards: pd.DataFrame, principles: pd.DataFrame) -> tuple[dict[
     return records, {str(i): str(name) for i, name in zip(nine["id"], nine["name"], strict=True)}
 
 
+@st.fragment
 def scenario_cards(cards: pd.DataFrame, principles: pd.DataFrame) -> None:
     """Scenario cards: which of the authors' principles does each serve or violate?"""
     st.subheader("Scenario cards: which principle?")
