@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from studylab.content.records import by_id
 from studylab.labs.engines import face
 from studylab.ui import cache
 from studylab.ui import site as ui
@@ -52,11 +53,6 @@ def _show_latest(version: int) -> None:
 
 def _text(value: Any) -> str | None:
     return value if isinstance(value, str) else None
-
-
-def _bad_writes(table: pd.DataFrame) -> dict[str, dict[str, Any]]:
-    """Each bad write of ``lh_bad_writes``, by id, in the table's order."""
-    return {str(record["id"]): record for record in table.to_dict("records")}
 
 
 def _lakehouse_actions(lab: Any, bad_writes: dict[str, dict[str, Any]]) -> None:
@@ -287,5 +283,5 @@ def lakehouse_lab() -> None:
     if bad_writes is None or bad_writes.empty:
         return
     st.caption(note("lh_intro"))
-    _lakehouse_fragment(cache.cached(_bad_writes, bad_writes))
+    _lakehouse_fragment(cache.cached(by_id, bad_writes, None))
     convergence()

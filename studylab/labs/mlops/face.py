@@ -11,12 +11,12 @@ parts are in :mod:`studylab.labs.mlops.roles_face`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from studylab.content.records import by_id
 from studylab.labs.mlops import cards as mlops_cards
 from studylab.labs.mlops import drift, registry, roles
 from studylab.labs.mlops import figures as mf
@@ -160,11 +160,6 @@ def _drift_view(inputs: drift.DriftInputs, seed: int) -> tuple[pd.DataFrame, pd.
     return frame, drift.summarise_policies(frame, inputs.monitoring), FrozenFigure(figure)
 
 
-def _in_order(presets: pd.DataFrame) -> dict[str, dict[str, Any]]:
-    """A preset table's rows in ``order``, each a record, by id."""
-    return {str(r["id"]): r for r in presets.sort_values("order").to_dict("records")}
-
-
 @st.fragment
 def drift_lab() -> None:
     """The drift simulation: preset, environment switch, monitoring and retraining settings, results."""
@@ -172,7 +167,7 @@ def drift_lab() -> None:
     if tables is None:
         return
     table, controls = tables
-    presets = cache.cached(_in_order, table)
+    presets = cache.cached(by_id, table)
     if not presets:
         st.info("No presets in `data/drift_presets.csv`.")
         return

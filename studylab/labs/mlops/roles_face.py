@@ -13,6 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from studylab.content.records import by_id, records
 from studylab.labs.mlops import figures as mf
 from studylab.labs.mlops import roles
 from studylab.labs.mlops.face import usable_tables
@@ -196,17 +197,12 @@ def _need_detail(graph: Any, need: str) -> None:
         st.markdown("\n".join(lines))
 
 
-def _scenarios(table: pd.DataFrame) -> dict[str, dict[str, Any]]:
-    """The break scenarios in order, each a record, by id."""
-    return {str(r["id"]): r for r in table.sort_values("order").to_dict("records")}
-
-
 @st.fragment
 def _break_scenarios(graph: Any) -> None:
     tables = usable_tables("mlops_breaks", "mlops_break_roles")
     if tables is None:
         return
-    scenarios = cache.cached(_scenarios, tables[0])
+    scenarios = cache.cached(by_id, tables[0])
     chosen = st.segmented_control(
         "What breaks?",
         list(scenarios),
@@ -249,14 +245,14 @@ def _matching(items: pd.DataFrame, graph: Any) -> None:
     with st.form(f"match_{number}"):
         answers = [
             st.selectbox(
-                f"“{row.text}”",
+                f"“{row['text']}”",
                 list(names),
                 index=None,
                 format_func=lambda r: names[r],
                 placeholder="Pick a role",
                 key=f"match_{number}_{i}",
             )
-            for i, row in enumerate(cache.cached(_rows, round_))
+            for i, row in enumerate(cache.cached(records, round_))
         ]
         checked = st.form_submit_button("Check my answers")
     if not checked:
@@ -273,14 +269,10 @@ def _matching(items: pd.DataFrame, graph: Any) -> None:
         st.markdown(f"- :material/cancel: “{row.text}”: **{row.role}** ({given}{near})")
 
 
-def _rows(frame: pd.DataFrame) -> tuple[Any, ...]:
-    return tuple(frame.itertuples())
-
-
-def _book_rows(picked: tuple[str, ...]) -> tuple[Any, ...]:
+def _book_rows(picked: tuple[str, ...]) -> tuple[dict[str, Any], ...]:
     """The book's table rows of the picked roles (all if none is picked)."""
     table = _known()["role_table"]
-    return _rows(table[table["role_id"].isin(picked)] if picked else table)
+    return records(table[table["role_id"].isin(picked)] if picked else table)
 
 
 def _book_table(items: pd.DataFrame) -> None:
@@ -295,7 +287,7 @@ def _book_table(items: pd.DataFrame) -> None:
     )
     for role in cache.cached(_book_rows, tuple(picked)):
         with st.container(border=True):
-            st.markdown(f"**{role.role}**")
+            st.markdown(f"**{role['role']}**")
             left, right = st.columns(2)
-            left.markdown("*Role in the model life cycle*\n" + "".join(f"\n- {item}" for item in role.life_cycle))
-            right.markdown("*MLOps requirements*\n" + "".join(f"\n- {item}" for item in role.requirements))
+            left.markdown("*Role in the model life cycle*\n" + "".join(f"\n- {item}" for item in role["life_cycle"]))
+            right.markdown("*MLOps requirements*\n" + "".join(f"\n- {item}" for item in role["requirements"]))

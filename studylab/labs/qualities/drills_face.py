@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from studylab.content.loader import ContentError
+from studylab.content.records import records
 from studylab.labs.qualities import drills as dr
 from studylab.labs.qualities import exercises
 from studylab.labs.qualities.face import round_footer
@@ -50,10 +51,6 @@ def _deck(cards: pd.DataFrame, drill_id: str) -> pd.DataFrame:
     return cards[cards["drill"] == drill_id].sort_values("order")
 
 
-def _records(frame: pd.DataFrame) -> tuple[dict[str, Any], ...]:
-    return tuple(frame.to_dict("records"))
-
-
 def _dealt(deck: pd.DataFrame, seed: int) -> pd.DataFrame:
     return dr.deal_cards(deck.assign(id=deck["order"].astype(str)), seed)
 
@@ -63,7 +60,7 @@ def _recall(drill_id: str, title: str, intro: str, deck: pd.DataFrame) -> None:
     with st.container(border=True):
         st.subheader(title)
         st.caption(intro)
-        for card in cache.cached(_records, deck):
+        for card in cache.cached(records, deck):
             expected = dr.items_of(str(card["answer"]))
             key = f"drill_{drill_id}_{card['order']}"
             st.markdown(f"**{card['prompt']}**")
@@ -103,7 +100,7 @@ def _choice(drill_id: str, title: str, intro: str, options: list[str], deck: pd.
         seed = zlib.crc32(drill_id.encode()) + st.session_state.get(round_key, 0)
         dealt = cache.cached(_dealt, deck, seed)
         answers: dict[str, str | None] = {}
-        for card in cache.cached(_records, dealt):
+        for card in cache.cached(records, dealt):
             with st.container(border=True):
                 st.markdown(str(card["prompt"]))
                 answers[card["id"]] = _pick(options, f"drill_{drill_id}_{card['id']}")

@@ -18,6 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from studylab.content.records import by_id
 from studylab.labs.qualities import coupling as cp
 from studylab.labs.qualities import exercises, figures
 from studylab.labs.qualities.principles import (
@@ -113,10 +114,8 @@ def _move_card(ids: list[str], step: int) -> None:
 
 def _scenario_deck(cards: pd.DataFrame, principles: pd.DataFrame) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
     """The cards in order (each a record, by id), and the authors' nine principles' names by id."""
-    deck = cards.sort_values("order")
     nine = principles[principles["framework"] == "authors"].sort_values("order")
-    records = {str(record["id"]): record for record in deck.to_dict("records")}
-    return records, {str(i): str(name) for i, name in zip(nine["id"], nine["name"], strict=True)}
+    return by_id(cards), {str(i): str(name) for i, name in zip(nine["id"], nine["name"], strict=True)}
 
 
 @st.fragment
