@@ -24,6 +24,7 @@ from studylab.present.live_show_face import (
     histogram,
     last_problem,
     picked,
+    polled,
     problem,
     revealed,
     round_text,
@@ -224,15 +225,10 @@ def _ask_panel(store: LiveStore, code: str, token: str) -> None:
 
 @st.fragment(run_every=timedelta(seconds=HOST_REFRESH_S))
 def _live_panel(code: str, token: str) -> None:
-    store = live_store(quiet=True)
-    if store is None:
-        st.warning("The database is not reachable; retrying.", icon=":material/sync_problem:")
+    found = polled(code)
+    if found is None:
         return
-    try:
-        state = store.state(code)
-    except (LiveError, StoreError) as error:
-        problem(error)
-        return
+    store, state = found
     st.caption(f"{state.participants} joined")
     last_problem()
     current = state.round

@@ -19,6 +19,7 @@ from studylab.present.live_show_face import (
     CODE_PARAM,
     countdown,
     histogram,
+    polled,
     problem,
     revealed,
     round_text,
@@ -75,15 +76,10 @@ def _join_block(state: LiveState, link: str) -> None:
 
 @st.fragment(run_every=timedelta(seconds=SCREEN_REFRESH_S))
 def _follow(code: str, link: str) -> None:
-    store = live_store(quiet=True)
-    if store is None:
-        st.caption("The database is not reachable; retrying.")
+    found = polled(code, quiet=True)
+    if found is None:
         return
-    try:
-        state = store.state(code)
-    except (LiveError, StoreError) as error:
-        problem(error)
-        return
+    store, state = found
     main, side = st.columns([3, 1], gap="large")
     with side:
         _join_block(state, link)

@@ -18,6 +18,7 @@ from studylab.present.live import LiveStore, utcnow
 from studylab.present.live_figures import build_histogram, build_misconceptions
 from studylab.present.rounds import LiveError, LiveState, RoundState
 from studylab.present.scoring import wrong_options
+from studylab.present.store_face import live_store
 from studylab.storage.database import StoreError
 from studylab.study import face as ui_quiz
 from studylab.ui import site as ui
@@ -34,6 +35,26 @@ STATIC = {"displayModeBar": False, "staticPlot": True}
 
 def problem(error: LiveError | StoreError) -> None:
     st.error(ui.without_paths(error.message), icon=":material/error:")
+
+
+def polled(code: str, *, quiet: bool = False) -> tuple[LiveStore, LiveState] | None:
+    """The store and the session's state, for a view that polls them; None, with a message, when the
+    database or the session cannot be read. ``quiet`` (the projector) says so in a caption."""
+    store = live_store(quiet=True)
+    if store is None:
+        if quiet:
+            st.caption(UNREACHABLE)
+        else:
+            st.warning(UNREACHABLE, icon=":material/sync_problem:")
+        return None
+    try:
+        return store, store.state(code)
+    except (LiveError, StoreError) as error:
+        problem(error)
+        return None
+
+
+UNREACHABLE = "The database is not reachable; retrying."
 
 
 def act(action: Callable[[], object]) -> None:
